@@ -1,0 +1,26 @@
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob;
+
+/// <summary>The entry point of the delay API on every recordset, as Odoo's <c>with_delay()</c>.</summary>
+public static class DelayExtensions
+{
+    /// <summary>
+    /// The records with job properties; call <c>EnqueueAsync(r =&gt; r.Method(args))</c> on the result to store
+    /// the job in the records' transaction.
+    /// </summary>
+    public static DelayedCall<T> WithDelay<T>(this T records, int? priority = null, DateTime? eta = null, int? maxRetries = null,
+        string? description = null, string? channel = null, string? identityKey = null) where T : Model
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (maxRetries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxRetries), maxRetries, "maxRetries must be 0 (retry forever) or more.");
+        }
+
+        return new DelayedCall<T>(records, new DelayOptions
+        {
+            Priority = priority, Eta = eta, MaxRetries = maxRetries, Description = description, Channel = channel, IdentityKey = identityKey,
+        });
+    }
+}

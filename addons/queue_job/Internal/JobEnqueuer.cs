@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>Stores a captured call as a pending job in the caller's transaction: if the caller rolls back, no job exists.</summary>
+internal static class JobEnqueuer
+{
+    public static async Task<DelayedJob> EnqueueAsync(Model records, JobCall call, DelayOptions options)
+    {
+        var env = records.Env;
+        var functionName = QueueJobFunction.NameOf(records.Info.Name, call.Method.Name);
+        var (functionId, functionChannel) = await FindFunctionAsync(env, functionName);
+        var uuid = Guid.NewGuid().ToString();
+        var description = options.Description
+            ?? call.Method.GetCustomAttribute<DescriptionAttribute>()?.Description
+            ?? $"{records.Info.Name}.{call.Method.Name}";
+        object?[] parameters =
+        [
+            uuid, env.Uid, description, records.Info.Name, call.Method.Name,
+            JobArguments.Serialize(records.Ids), JobArguments.Serialize(records), JobArguments.Serialize(call.Arguments),
+            FuncString(records, call),
+            options.Priority ?? DelayOptions.DefaultPriority,
+            options.Eta is { } eta ? DateTime.SpecifyKind(eta, eta.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc).ToUniversalTime() : null,
+            options.MaxRetries ?? DelayOptions.DefaultMaxRetries,
+            options.Channel ?? functionChannel ?? "root",
+            functionName, functionId, options.IdentityKey,
+        ];
+
+        return await ReadJobAsync(env, JobStatements.Insert, parameters)
+            ?? await ReadJobAsync(env, JobStatements.FindByIdentityKey, options.IdentityKey)
+            ?? throw new InvalidOperationException($"Job with identity key '{options.IdentityKey}' was neither inserted nor found.");
+    }
+
+    /// <summary>Odoo's task text: <c>demo.order(1,).Confirm('note', 2)</c>.</summary>
+    public static string FuncString(Model records, JobCall call) =>
+        $"{records}.{call.Method.Name}({string.Join(", ", call.Arguments.Select(Repr))})";
+
+    private static string Repr(object? value) => value switch
+    {
+        null => "None",
+        string text => "'" + text.Replace("\\", "\\\\").Replace("'", "\\'") + "'",
+        bool flag => flag ? "True" : "False",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static async Task<(long? Id, string? Channel)> FindFunctionAsync(Env env, string name)
+    {
+        await using var command = env.CreateCommand(JobStatements.FindFunction, name);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
+    }
+
+    private static async Task<DelayedJob?> ReadJobAsync(Env env, string sql, params object?[] parameters)
+    {
+        await using var command = env.CreateCommand(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? new DelayedJob(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+    }
+}

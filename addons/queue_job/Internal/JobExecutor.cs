@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>This node's executors: <c>--workers</c> loops that claim enqueued jobs when signalled and run them one at a time.</summary>
+internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, ILogger<JobExecutor> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await signal.WaitAsync(stoppingToken);
+            try
+            {
+                while (await performer.RunNextAsync(stoppingToken))
+                {
+                }
+            }
+            catch (NpgsqlException e)
+            {
+                logger.LogWarning(e, "executor could not claim or store a job; waiting for the next signal");
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Reflection;
+using System.Text.Json;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>
+/// Rebuilds a stored job's call — recordset, method, arguments — in a fresh environment and runs it.
+/// A job whose arguments no longer bind to the method fails with a <see cref="JobBindingException"/> saying why.
+/// </summary>
+internal static class JobInvoker
+{
+    /// <summary>Runs the job's method and returns its result as text (null for none).</summary>
+    public static async Task<string?> InvokeAsync(Env env, ClaimedJob job)
+    {
+        var records = Bind(job.Records, typeof(Model), env, $"job {job.Uuid}: records") as Model
+            ?? throw new JobBindingException($"job {job.Uuid}: no records stored.");
+        var arguments = job.Args.EnumerateArray().ToList();
+        var candidates = records.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.Name == job.MethodName && m.GetParameters().Length == arguments.Count)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            throw new JobBindingException(
+                $"Model '{job.ModelName}' ({records.GetType().FullName}) has no public method {job.MethodName} taking {arguments.Count} argument(s); was it renamed or changed?");
+        }
+
+        JobBindingException? mismatch = null;
+        foreach (var method in candidates)
+        {
+            object?[] values;
+            try
+            {
+                values = method.GetParameters().Select((p, i) => Bind(arguments[i], p.ParameterType, env, $"argument {i + 1} '{p.Name}' of {job.MethodName}")).ToArray();
+            }
+            catch (JobBindingException e)
+            {
+                mismatch = e;
+                continue;
+            }
+
+            return await CallAsync(records, method, values);
+        }
+
+        throw mismatch!;
+    }
+
+    private static object? Bind(JsonElement value, Type type, Env env, string what)
+    {
+        try
+        {
+            return JobArguments.Deserialize(value, type, env);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or NotSupportedException or KeyNotFoundException or ArgumentException)
+        {
+            throw new JobBindingException($"{what}: stored value {value.GetRawText()} does not fit {type.Name}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<string?> CallAsync(Model records, MethodInfo method, object?[] values)
+    {
+        var returned = method.Invoke(records, BindingFlags.DoNotWrapExceptions, binder: null, values, culture: null);
+        if (returned is Task task)
+        {
+            await task;
+            returned = method.ReturnType.IsGenericType ? method.ReturnType.GetProperty("Result")!.GetValue(task) : null;
+        }
+
+        return returned?.ToString();
+    }
+}

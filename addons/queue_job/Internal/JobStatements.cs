@@ -1,0 +1,99 @@
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>The hot-path SQL of the job queue, one statement per constant, each backed by an index of 0001_queue_job.sql.</summary>
+internal static class JobStatements
+{
+    /// <summary>Stores a new pending job in the caller's transaction; an identity key already waiting inserts nothing.</summary>
+    public const string Insert = """
+        INSERT INTO queue_job (
+            uuid, user_id, name, model_name, method_name, record_ids, records, args, kwargs, func_string,
+            state, priority, eta, max_retries, channel, channel_method_name, job_function_id, identity_key)
+        VALUES (
+            $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, '{}'::jsonb, $9,
+            'pending', $10, $11, $12, $13, $14, $15, $16)
+        ON CONFLICT (identity_key)
+            WHERE state IN ('pending', 'enqueued', 'wait_dependencies') AND identity_key IS NOT NULL
+            DO NOTHING
+        RETURNING id, uuid, state
+        """;
+
+    /// <summary>The waiting job holding an identity key.</summary>
+    public const string FindByIdentityKey = """
+        SELECT id, uuid, state
+        FROM queue_job
+        WHERE identity_key = $1
+          AND state IN ('pending', 'enqueued', 'wait_dependencies')
+        """;
+
+    /// <summary>The defaults of a job function.</summary>
+    public const string FindFunction = """
+        SELECT id, channel
+        FROM queue_job_function
+        WHERE name = $1
+        """;
+
+    /// <summary>
+    /// Marks the most urgent runnable jobs enqueued, as many as the free capacity ($1 minus running jobs),
+    /// in one statement; uses queue_job_pending_order_index.
+    /// </summary>
+    public const string EnqueueRunnable = """
+        WITH running AS (
+            SELECT count(*) AS n
+            FROM queue_job
+            WHERE state IN ('enqueued', 'started')
+        ), picked AS (
+            SELECT id
+            FROM queue_job
+            WHERE state = 'pending'
+              AND (eta IS NULL OR eta <= now())
+            ORDER BY priority, date_created, id
+            LIMIT GREATEST($1 - (SELECT n FROM running), 0)
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE queue_job j
+        SET state = 'enqueued', date_enqueued = now(), date_started = NULL, worker_pid = NULL
+        FROM picked
+        WHERE j.id = picked.id
+        """;
+
+    /// <summary>The earliest eta still in the future, for the runner's next wake-up; uses queue_job_pending_eta_index.</summary>
+    public const string NextEta = """
+        SELECT min(eta)
+        FROM queue_job
+        WHERE state = 'pending'
+          AND eta > now()
+        """;
+
+    /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
+    public const string ClaimEnqueued = """
+        UPDATE queue_job j
+        SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, retry = j.retry + 1
+        FROM (
+            SELECT id
+            FROM queue_job
+            WHERE state = 'enqueued'
+            ORDER BY priority, date_created, id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+        ) next
+        WHERE j.id = next.id
+        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id
+        """;
+
+    /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
+    public const string SetDone = """
+        UPDATE queue_job
+        SET state = 'done', date_done = clock_timestamp(), result = $2,
+            exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started),
+            exc_name = NULL, exc_info = NULL
+        WHERE id = $1
+        """;
+
+    /// <summary>Marks a job failed, in a transaction of its own after the job's was rolled back.</summary>
+    public const string SetFailed = """
+        UPDATE queue_job
+        SET state = 'failed', exc_name = $2, exc_message = $3, exc_info = $4,
+            exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started)
+        WHERE id = $1
+        """;
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using PluginHost.Addons.QueueJob.Internal;
+using PluginHost.Addons.Web;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob;
+
+/// <summary>The queue_job addon: job models and tables, the Job Queue pages, and the runner and executors when server-wide.</summary>
+public sealed class QueueJobAddon : Addon
+{
+    /// <summary>Registers <c>queue.job</c>, <c>queue.job.channel</c> and <c>queue.job.function</c>.</summary>
+    public override void RegisterModels(ModelRegistryBuilder models) =>
+        models.Add<QueueJob>().Add<QueueJobChannel>().Add<QueueJobFunction>();
+
+    /// <summary>The embedded <c>Migrations/*.sql</c>.</summary>
+    public override IEnumerable<SchemaMigration> Migrations => SchemaMigration.FromResources(typeof(QueueJobAddon).Assembly);
+
+    /// <summary>Adds the pages and menu; when server-wide and root has capacity, the runner and executors.</summary>
+    public override void ConfigureServices(IServiceCollection services, AddonContext context)
+    {
+        var runner = RunnerOptions.From(context.Section);
+        var templates = Path.Combine(context.Directory, "templates");
+        services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
+        services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
+        if (context.IsServerWide && runner.Enabled)
+        {
+            services.AddSingleton(runner);
+            services.AddSingleton<ExecutorSignal>();
+            services.AddSingleton<JobPerformer>();
+            services.AddHostedService<JobRunner>();
+            services.AddHostedService<JobExecutor>();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using Scriban;
+using Scriban.Runtime;
+
+namespace PluginHost.Addons.Web;
+
+/// <summary>
+/// Renders pages from Scriban templates kept in addon folders, inside the web addon's layout (header,
+/// menus, styles). Templates are parsed once and cached; values are escaped by the templates with
+/// <c>html.escape</c>. Model members are exposed in snake_case (<c>DateCreated</c> becomes <c>date_created</c>).
+/// </summary>
+public sealed class PageRenderer(string layoutPath, IEnumerable<WebMenu> menus)
+{
+    private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<WebMenu> _menus = menus.OrderBy(m => m.Sequence).ThenBy(m => m.Name).ToList();
+
+    /// <summary>The page rendered from <paramref name="templatePath"/> (absolute) with <paramref name="model"/>, in the layout.</summary>
+    public async Task<IResult> PageAsync(string templatePath, string title, object? model, int statusCode = StatusCodes.Status200OK)
+    {
+        var content = await RenderAsync(templatePath, model);
+        var page = await RenderAsync(layoutPath, new { Title = title, Content = content, Menus = _menus });
+        return Results.Content(page, "text/html; charset=utf-8", statusCode: statusCode);
+    }
+
+    /// <summary>Renders one template with a model, without the layout.</summary>
+    public async Task<string> RenderAsync(string templatePath, object? model)
+    {
+        var template = _templates.GetOrAdd(templatePath, Parse);
+        var globals = new ScriptObject();
+        if (model is not null)
+        {
+            globals.Import(model);
+        }
+
+        var context = new TemplateContext { StrictVariables = true };
+        context.PushGlobal(globals);
+        return await template.RenderAsync(context);
+    }
+
+    private static Template Parse(string path)
+    {
+        var template = Template.Parse(File.ReadAllText(path), path);
+        return template.HasErrors
+            ? throw new InvalidOperationException($"Template {path} has errors: {string.Join("; ", template.Messages)}")
+            : template;
+    }
+}

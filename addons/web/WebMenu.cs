@@ -1,0 +1,7 @@
+namespace PluginHost.Addons.Web;
+
+/// <summary>A top menu entry, registered as a singleton service by any addon; shown in every page's header by sequence.</summary>
+/// <param name="Name">Label.</param>
+/// <param name="Url">Target page.</param>
+/// <param name="Sequence">Position; lower first.</param>
+public sealed record WebMenu(string Name, string Url, int Sequence = 10);

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace PluginHost.Host.Configuration;
+
+/// <summary>
+/// The <c>[options]</c> section, typed and validated at start-up: an invalid value is an error naming the
+/// option, its flag and the expected value.
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary>Database used when none is named.</summary>
+    public const string DefaultDatabase = "pluginhost";
+
+    /// <summary>Port of the web addon when none is given, as Odoo's.</summary>
+    public const int DefaultHttpPort = 8069;
+
+    /// <summary>Jobs run at once by one node when <c>--workers</c> is not given.</summary>
+    public const int DefaultWorkers = 2;
+
+    /// <summary>Folders holding addon folders.</summary>
+    public required IReadOnlyList<string> AddonsPath { get; init; }
+
+    /// <summary>Database name.</summary>
+    public string Database { get; init; } = DefaultDatabase;
+
+    /// <summary>PostgreSQL host.</summary>
+    public string DbHost { get; init; } = "localhost";
+
+    /// <summary>PostgreSQL port.</summary>
+    public int DbPort { get; init; } = 5432;
+
+    /// <summary>PostgreSQL user; null for the OS user.</summary>
+    public string? DbUser { get; init; }
+
+    /// <summary>PostgreSQL password.</summary>
+    public string? DbPassword { get; init; }
+
+    /// <summary>Server-wide addons (<c>--load</c>).</summary>
+    public IReadOnlyList<string> ServerWideModules { get; init; } = ["web"];
+
+    /// <summary>Addons to install (<c>-i</c>).</summary>
+    public IReadOnlyList<string> Init { get; init; } = [];
+
+    /// <summary>Addons to update (<c>-u</c>).</summary>
+    public IReadOnlyList<string> Update { get; init; } = [];
+
+    /// <summary>Addons to uninstall (<c>--uninstall</c>).</summary>
+    public IReadOnlyList<string> Uninstall { get; init; } = [];
+
+    /// <summary>Exit after applying the module changes.</summary>
+    public bool StopAfterInit { get; init; }
+
+    /// <summary>HTTP port of the web addon.</summary>
+    public int HttpPort { get; init; } = DefaultHttpPort;
+
+    /// <summary>Listening address of the web addon.</summary>
+    public string HttpInterface { get; init; } = "127.0.0.1";
+
+    /// <summary>Jobs this node runs at once.</summary>
+    public int Workers { get; init; } = DefaultWorkers;
+
+    /// <summary>Minimum log level.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Connection string of the served database.</summary>
+    public string ConnectionString(string? database = null)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = DbHost,
+            Port = DbPort,
+            Database = database ?? Database,
+            ApplicationName = "pluginhost",
+        };
+        if (DbUser is not null)
+        {
+            builder.Username = DbUser;
+        }
+
+        if (DbPassword is not null)
+        {
+            builder.Password = DbPassword;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Reads and validates <c>[options]</c>; <see cref="ArgumentException"/> names the option at fault.</summary>
+    public static ServerOptions From(IConfiguration configuration, string defaultAddonsPath)
+    {
+        var section = configuration.GetSection("options");
+        return new ServerOptions
+        {
+            AddonsPath = List(section, "addons_path") is { Count: > 0 } paths ? paths.Select(Path.GetFullPath).ToList() : [defaultAddonsPath],
+            Database = Text(section, "db_name") ?? DefaultDatabase,
+            DbHost = Text(section, "db_host") ?? "localhost",
+            DbPort = Integer(section, "db_port", "--db-port", 1, 65535) ?? 5432,
+            DbUser = Text(section, "db_user"),
+            DbPassword = Text(section, "db_password"),
+            ServerWideModules = List(section, "server_wide_modules") is { Count: > 0 } load ? load : ["web"],
+            Init = List(section, "init"),
+            Update = List(section, "update"),
+            Uninstall = List(section, "uninstall"),
+            StopAfterInit = Flag(section, "stop_after_init"),
+            HttpPort = Integer(section, "http_port", "--http-port", 1, 65535) ?? DefaultHttpPort,
+            HttpInterface = Text(section, "http_interface") ?? "127.0.0.1",
+            Workers = Integer(section, "workers", "--workers", 1, 1024) ?? DefaultWorkers,
+            LogLevel = Level(section),
+        };
+    }
+
+    private static string? Text(IConfigurationSection section, string key) =>
+        section[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static IReadOnlyList<string> List(IConfigurationSection section, string key) =>
+        Text(section, key)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    private static int? Integer(IConfigurationSection section, string key, string flag, int min, int max)
+    {
+        var text = Text(section, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"Option '{key}' ({flag}): expected an integer from {min} to {max}, got '{text}'.");
+    }
+
+    private static bool Flag(IConfigurationSection section, string key) => Text(section, key)?.ToLowerInvariant() switch
+    {
+        null or "false" or "0" or "no" => false,
+        "true" or "1" or "yes" => true,
+        var other => throw new ArgumentException($"Option '{key}': expected true or false, got '{other}'."),
+    };
+
+    private static LogLevel Level(IConfigurationSection section) => Text(section, "log_level")?.ToLowerInvariant() switch
+    {
+        null or "info" => LogLevel.Information,
+        "debug" => LogLevel.Debug,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        var other => throw new ArgumentException($"Option 'log_level' (--log-level): expected debug, info, warn or error, got '{other}'."),
+    };
+}

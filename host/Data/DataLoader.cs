@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Npgsql;
+using PluginHost.Host.Addons;
+using PluginHost.Sdk;
+
+namespace PluginHost.Host.Data;
+
+/// <summary>
+/// Loads an addon's data files in manifest order into the models, keeping one external id per record in
+/// <c>ir_model_data</c>. A record an external id already points to is updated (unless noupdate, on update);
+/// a record another addon already declared is shared when the model says so (<see cref="Model.FindMergeTargetAsync"/>).
+/// </summary>
+internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
+{
+    private static readonly IDataFileReader[] Readers = [new XmlDataFileReader(), new JsonDataFileReader()];
+
+    private const string FindExternalId = """
+        SELECT model, res_id, noupdate
+        FROM ir_model_data
+        WHERE module = $1 AND name = $2
+        """;
+
+    private const string InsertExternalId = """
+        INSERT INTO ir_model_data (module, name, model, res_id, noupdate)
+        VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (module, name) DO UPDATE SET res_id = EXCLUDED.res_id, model = EXCLUDED.model, noupdate = EXCLUDED.noupdate
+        """;
+
+    /// <summary>External ids of this addon met while loading, local names.</summary>
+    public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Loads every data file of the addon.</summary>
+    public async Task LoadAsync()
+    {
+        foreach (var file in addon.Manifest.Data)
+        {
+            var path = Path.Combine(addon.Directory, file);
+            var reader = Readers.Single(r => r.Extension == Path.GetExtension(file));
+            foreach (var record in reader.Read(path))
+            {
+                await ApplyAsync(record);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(DataRecord record)
+    {
+        var (module, name) = ExternalId.Split(record.Id, addon.Name);
+        if (!env.Registry.Contains(record.Model))
+        {
+            throw new DataFileException(record.Location, $"unknown model '{record.Model}'. Is the addon defining it in 'depends'?");
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var field in record.Fields)
+        {
+            values[field.Name] = await ResolveAsync(record, field);
+        }
+
+        if (module == addon.Name)
+        {
+            Seen.Add(name);
+        }
+
+        try
+        {
+            await StoreAsync(record, module, name, values);
+        }
+        catch (Exception e) when (e is ArgumentException or PostgresException or FormatException)
+        {
+            throw new DataFileException(record.Location, e.Message, e);
+        }
+    }
+
+    private async Task StoreAsync(DataRecord record, string module, string name, IReadOnlyDictionary<string, object?> values)
+    {
+        var model = env[record.Model];
+        await using (var command = env.CreateCommand(FindExternalId, module, name))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            if (await reader.ReadAsync())
+            {
+                var (existingModel, resId, noUpdate) = (reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2));
+                await reader.DisposeAsync();
+                if (existingModel != record.Model)
+                {
+                    throw new DataFileException(record.Location, $"external id '{module}.{name}' already names a '{existingModel}' record, not '{record.Model}'.");
+                }
+
+                if (updating && noUpdate)
+                {
+                    return;
+                }
+
+                if ((await model.SearchAsync("id = $1", resId)).Ids.Count == 1)
+                {
+                    await model.BrowseIds([resId]).WriteAsync(values);
+                    return;
+                }
+            }
+        }
+
+        var target = await model.FindMergeTargetAsync(values);
+        if (target is { } shared)
+        {
+            await model.BrowseIds([shared]).WriteAsync(values);
+        }
+
+        var id = target ?? await model.CreateAsync(values);
+        await env.ExecuteAsync(InsertExternalId, module, name, record.Model, id, record.NoUpdate);
+    }
+
+    private async Task<object?> ResolveAsync(DataRecord record, DataField field)
+    {
+        switch (field.Kind)
+        {
+            case DataValueKind.Ref:
+                var (module, name) = ExternalId.Split((string)field.Value!, addon.Name);
+                return await env.ScalarAsync<long?>("SELECT res_id FROM ir_model_data WHERE module = $1 AND name = $2", module, name)
+                    ?? throw new DataFileException(record.Location, $"field '{field.Name}': external id '{module}.{name}' does not exist (declared later, or in an addon missing from 'depends'?).");
+            case DataValueKind.Eval:
+                try
+                {
+                    return Storable(LiteralParser.Parse((string)field.Value!));
+                }
+                catch (FormatException e)
+                {
+                    throw new DataFileException(record.Location, $"field '{field.Name}': eval {e.Message}.");
+                }
+
+            default:
+                return field.Value;
+        }
+    }
+
+    private static object? Storable(object? value) => value is List<object?> or Dictionary<string, object?> ? JsonSerializer.Serialize(value) : value;
+}

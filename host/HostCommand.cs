@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PluginHost.Host.Addons;
+using PluginHost.Host.Cli;
+using PluginHost.Host.Configuration;
+using PluginHost.Host.Data;
+using PluginHost.Host.Hosting;
+
+namespace PluginHost.Host;
+
+/// <summary>The <c>host</c> executable: parse flags, boot, serve until stopped. Exit code 2 for bad usage, 1 for a failed start.</summary>
+public static class HostCommand
+{
+    /// <summary>Runs the command line.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CommandLine commandLine;
+        ServerOptions options;
+        Microsoft.Extensions.Configuration.IConfiguration configuration;
+        try
+        {
+            commandLine = CommandLine.Parse(args);
+            if (commandLine.Help)
+            {
+                Console.Out.Write(CommandLine.HelpText());
+                return 0;
+            }
+
+            configuration = HostConfiguration.Build(commandLine.ConfigFile, commandLine.Overrides, Environment.GetEnvironmentVariables());
+            options = ServerOptions.From(configuration, DefaultAddonsPath());
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("host: " + e.Message);
+            return 2;
+        }
+
+        using var loggerFactory = CreateLoggerFactory(options.LogLevel);
+        var logger = loggerFactory.CreateLogger("PluginHost");
+        logger.LogInformation("PluginHost starting: database {Database} on {Host}:{Port}", options.Database, options.DbHost, options.DbPort);
+        try
+        {
+            await using var booted = await HostBootstrap.BootAsync(options, configuration, loggerFactory);
+            if (options.StopAfterInit)
+            {
+                logger.LogInformation("stopping after init");
+                return 0;
+            }
+
+            await booted.Host.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or ArgumentException or NpgsqlException)
+        {
+            logger.LogCritical("{Message}", e.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>The repository's <c>addons/</c> folder when running from a build of the repository, else <c>./addons</c>.</summary>
+    private static string DefaultAddonsPath()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "PluginHost.sln")))
+            {
+                return Path.Combine(folder.FullName, "addons");
+            }
+        }
+
+        return Path.GetFullPath("addons");
+    }
+
+    private static ILoggerFactory CreateLoggerFactory(LogLevel level) => LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(level)
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("Npgsql", LogLevel.Warning)
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss,fff ";
+            console.UseUtcTimestamp = true;
+        }));
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using PluginHost.Host.Addons;
+using PluginHost.Host.Data;
+using PluginHost.Sdk;
+
+namespace PluginHost.Host.Modules;
+
+/// <summary>
+/// Installs, updates and uninstalls addons in one database, as Odoo does, inside one transaction: either
+/// the whole request is applied or nothing is. Install applies the addon's pending migrations then loads its
+/// data files; update does the same and deletes the records whose external ids vanished from the files;
+/// uninstall deletes the addon's records except those another installed addon still declares.
+/// </summary>
+public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon> loaded, ILogger<ModuleLifecycle> logger)
+{
+    /// <summary>Serialises lifecycle work of concurrent hosts on one database.</summary>
+    private const long LifecycleLockKey = 0x5048_4d4f_4455_4c45;
+
+    private const string RegisterModule = """
+        INSERT INTO ir_module_module (name, state, summary, author, license, auto_install)
+        VALUES ($1, CASE WHEN $2 THEN 'uninstalled' ELSE 'uninstallable' END, $3, $4, $5, $6)
+        ON CONFLICT (name) DO UPDATE
+        SET summary = EXCLUDED.summary, author = EXCLUDED.author, license = EXCLUDED.license,
+            auto_install = EXCLUDED.auto_install,
+            state = CASE WHEN ir_module_module.state = 'installed' THEN 'installed' ELSE EXCLUDED.state END
+        """;
+
+    private const string SetState = """
+        UPDATE ir_module_module
+        SET state = $2, latest_version = $3, write_date = now()
+        WHERE name = $1
+        """;
+
+    /// <summary>The names of the addons installed in <paramref name="database"/>, creating the host's tables if needed.</summary>
+    public static async Task<IReadOnlySet<string>> InstalledAsync(Database database)
+    {
+        await using var env = await database.BeginAsync();
+        await env.ExecuteAsync("SELECT pg_advisory_xact_lock($1)", LifecycleLockKey);
+        await BaseSchema.EnsureAsync(env);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = env.CreateCommand("SELECT name FROM ir_module_module WHERE state = 'installed'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        await env.CommitAsync();
+        return names;
+    }
+
+    /// <summary>Applies the plan in one transaction.</summary>
+    public async Task ApplyAsync(AddonCatalog catalog, ModulePlan plan)
+    {
+        await using var env = await database.BeginAsync();
+        await env.ExecuteAsync("SELECT pg_advisory_xact_lock($1)", LifecycleLockKey);
+        foreach (var addon in catalog.Ordered)
+        {
+            var m = addon.Manifest;
+            await env.ExecuteAsync(RegisterModule, m.Name, m.Installable, m.Summary, m.Author, m.License, m.AutoInstall);
+        }
+
+        foreach (var addon in plan.Install)
+        {
+            logger.LogInformation("installing addon {Addon} {Version}", addon.Name, addon.Manifest.Version);
+            await MigrateAsync(env, addon);
+            await new DataLoader(env, addon, updating: false).LoadAsync();
+            await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
+        }
+
+        foreach (var addon in plan.Update)
+        {
+            logger.LogInformation("updating addon {Addon} to {Version}", addon.Name, addon.Manifest.Version);
+            await MigrateAsync(env, addon);
+            var data = new DataLoader(env, addon, updating: true);
+            await data.LoadAsync();
+            var removed = await ExternalId.RemoveAsync(env, addon.Name, data.Seen);
+            logger.LogInformation("addon {Addon}: {Count} records no longer declared were deleted", addon.Name, removed);
+            await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
+        }
+
+        foreach (var addon in plan.Uninstall.Reverse())
+        {
+            logger.LogInformation("uninstalling addon {Addon}", addon.Name);
+            await ExternalId.RemoveAsync(env, addon.Name, []);
+            await env.ExecuteAsync(SetState, addon.Name, "uninstalled", null);
+        }
+
+        await env.CommitAsync();
+    }
+
+    private async Task MigrateAsync(Env env, DiscoveredAddon addon)
+    {
+        var entry = loaded.Single(l => l.Name == addon.Name).Entry;
+        if (entry is null)
+        {
+            return;
+        }
+
+        var applied = new HashSet<int>();
+        await using (var command = env.CreateCommand("SELECT version FROM ir_module_migration WHERE module = $1", addon.Name))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        foreach (var migration in entry.Migrations.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)))
+        {
+            logger.LogInformation("addon {Addon}: applying migration {Version} {Name}", addon.Name, migration.Version, migration.Name);
+            await env.ExecuteAsync(migration.Sql);
+            await env.ExecuteAsync("INSERT INTO ir_module_migration (module, version, name) VALUES ($1, $2, $3)", addon.Name, migration.Version, migration.Name);
+        }
+
+        env.Registry.ForgetColumns();
+    }
+}

@@ -1,0 +1,3 @@
+using PluginHost.Host;
+
+return await HostCommand.RunAsync(args);

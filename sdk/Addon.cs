@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PluginHost.Sdk;
+
+/// <summary>
+/// The entry point of an addon: one public non-abstract subclass per addon assembly. The host creates it
+/// after loading the assembly, asks for its models and migrations, and, for loaded addons, its services.
+/// </summary>
+/// <example>
+/// <code>
+/// public sealed class DemoAddon : Addon
+/// {
+///     public override void RegisterModels(ModelRegistryBuilder models) =&gt; models.Add&lt;DemoOrder&gt;();
+///     public override IEnumerable&lt;SchemaMigration&gt; Migrations =&gt; SchemaMigration.FromResources(GetType().Assembly);
+/// }
+/// </code>
+/// </example>
+public abstract class Addon
+{
+    /// <summary>Adds the addon's model classes, or subclasses extending another addon's models.</summary>
+    public virtual void RegisterModels(ModelRegistryBuilder models)
+    {
+    }
+
+    /// <summary>Schema changes of this addon, each applied once per database in version order.</summary>
+    public virtual IEnumerable<SchemaMigration> Migrations => [];
+
+    /// <summary>Adds services to the running host; server-wide addons start their servers here.</summary>
+    public virtual void ConfigureServices(IServiceCollection services, AddonContext context)
+    {
+    }
+}

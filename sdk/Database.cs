@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using Npgsql;
+
+namespace PluginHost.Sdk;
+
+/// <summary>
+/// One PostgreSQL database served by the host, with the models loaded for it. Opens environments:
+/// a pooled connection and a fresh transaction each.
+/// </summary>
+public sealed class Database(string name, NpgsqlDataSource dataSource, ModelRegistry registry, IServiceProvider services)
+{
+    /// <summary>The database name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>The connection pool of this database.</summary>
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+
+    /// <summary>The models known to the host.</summary>
+    public ModelRegistry Registry { get; } = registry;
+
+    /// <summary>The host's services, for model code that needs them.</summary>
+    public IServiceProvider Services { get; } = services;
+
+    /// <summary>Opens a connection and begins a transaction acting as <paramref name="uid"/>.</summary>
+    public async Task<Env> BeginAsync(long uid = Env.SuperuserId, IReadOnlyDictionary<string, object?>? context = null,
+        CancellationToken cancellationToken = default)
+    {
+        var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var values = context?.ToImmutableDictionary() ?? ImmutableDictionary<string, object?>.Empty;
+            return new Env(this, connection, transaction, uid, values, ownsConnection: true);
+        }
+        catch (Exception)
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

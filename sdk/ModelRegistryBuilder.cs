@@ -1,0 +1,41 @@
+using System.Reflection;
+
+namespace PluginHost.Sdk;
+
+/// <summary>
+/// Collects model classes from addons in dependency order. Registering a subclass of an already
+/// registered model class replaces it, so the most derived class wins.
+/// </summary>
+public sealed class ModelRegistryBuilder
+{
+    private readonly Dictionary<string, ModelInfo> _models = new(StringComparer.Ordinal);
+
+    /// <summary>Registers <typeparamref name="T"/> as the implementation of the model named by its <see cref="ModelAttribute"/>.</summary>
+    public ModelRegistryBuilder Add<T>() where T : Model, new() => Add(typeof(T));
+
+    /// <summary>Registers <paramref name="type"/>, a <see cref="Model"/> subclass with a public parameterless constructor.</summary>
+    public ModelRegistryBuilder Add(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (!typeof(Model).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new ArgumentException($"{type.FullName} must be a non-abstract Model subclass with a public parameterless constructor.", nameof(type));
+        }
+
+        var attribute = type.GetCustomAttribute<ModelAttribute>(inherit: true)
+            ?? throw new ArgumentException($"{type.FullName} has no [Model(\"name\")] attribute.", nameof(type));
+        if (_models.TryGetValue(attribute.Name, out var existing) && !type.IsSubclassOf(existing.Type))
+        {
+            throw new ArgumentException(
+                $"Model '{attribute.Name}' is already implemented by {existing.Type.FullName}; {type.FullName} must derive from it to extend it.",
+                nameof(type));
+        }
+
+        var table = existing?.Table ?? attribute.Table ?? attribute.Name.Replace('.', '_');
+        _models[attribute.Name] = new ModelInfo(attribute.Name, table, type);
+        return this;
+    }
+
+    /// <summary>Freezes the registrations into a registry.</summary>
+    public ModelRegistry Build() => new(_models.Values);
+}
