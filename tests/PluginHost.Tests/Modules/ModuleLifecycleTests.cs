@@ -1,0 +1,220 @@
+using PluginHost.Host.Data;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Modules;
+
+/// <summary>Install, update and uninstall against a real database, with data files merged across addons.</summary>
+public sealed class ModuleLifecycleTests
+{
+    private const string SalesChannelXml = """
+        <odoo>
+          <record id="channel_sales" model="queue.job.channel">
+            <field name="name">sales</field>
+            <field name="parent_id" ref="queue_job.channel_root"/>
+          </record>
+          <record id="function_confirm" model="queue.job.function">
+            <field name="name">&lt;sale.order&gt;.Confirm</field>
+            <field name="channel_id" ref="channel_sales"/>
+            <field name="retry_pattern" eval="{1: 10, 5: 20}"/>
+          </record>
+        </odoo>
+        """;
+
+    private const string SalesChannelJson = """
+        { "records": [
+            { "id": "sales", "model": "queue.job.channel", "fields": { "name": "sales", "parent_id": { "ref": "queue_job.channel_root" } } },
+            { "id": "confirm", "model": "queue.job.function",
+              "fields": { "model_name": "sale.order", "method": "Confirm", "channel_id": { "ref": "sales" } } }
+        ] }
+        """;
+
+    private TestDatabase _database = null!;
+    private TempAddons _addons = null!;
+
+    [SetUp]
+    public void Create()
+    {
+        _database = new TestDatabase();
+        _addons = new TempAddons();
+    }
+
+    [TearDown]
+    public async Task DropAsync()
+    {
+        _addons.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Installing_queue_job_creates_its_tables_and_the_root_channel()
+    {
+        await ApplyAsync(install: ["queue_job"]);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name"),
+            Is.EqualTo(new[] { "queue_job", "web" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel"), Is.EqualTo(new[] { "root" }));
+        Assert.That(await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM ir_model_data d JOIN queue_job_channel c ON c.id = d.res_id WHERE d.module = 'queue_job' AND d.name = 'channel_root'"),
+            Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Migrations_are_applied_once()
+    {
+        await ApplyAsync(install: ["queue_job"]);
+        await ApplyAsync(update: ["queue_job"]);
+
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_module_migration WHERE module = 'queue_job'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Channels_and_functions_declared_by_two_addons_are_merged_by_name()
+    {
+        _addons.DataAddon("sales_a", ["queue_job"], "data/channels.xml");
+        _addons.Write("sales_a", "data/channels.xml", SalesChannelXml);
+        _addons.DataAddon("sales_b", ["queue_job"], "data/channels.json");
+        _addons.Write("sales_b", "data/channels.json", SalesChannelJson);
+
+        await ApplyAsync(install: ["sales_a", "sales_b"]);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel ORDER BY id"), Is.EqualTo(new[] { "root", "root.sales" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT name || ' ' || channel || ' ' || retry_pattern::text FROM queue_job_function"),
+            Is.EqualTo(new[] { "<sale.order>.Confirm root.sales {\"1\": 10, \"5\": 20}" }));
+        Assert.That(await _database.ScalarAsync<long>(
+            "SELECT count(DISTINCT res_id) FROM ir_model_data WHERE module IN ('sales_a', 'sales_b') AND model = 'queue.job.channel'"), Is.EqualTo(1));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_model_data WHERE module IN ('sales_a', 'sales_b')"), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task A_merged_record_disappears_only_with_the_last_addon_declaring_it()
+    {
+        _addons.DataAddon("sales_a", ["queue_job"], "data/channels.xml");
+        _addons.Write("sales_a", "data/channels.xml", SalesChannelXml);
+        _addons.DataAddon("sales_b", ["queue_job"], "data/channels.json");
+        _addons.Write("sales_b", "data/channels.json", SalesChannelJson);
+        await ApplyAsync(install: ["sales_a", "sales_b"]);
+
+        await ApplyAsync(uninstall: ["sales_a"]);
+        var afterFirst = await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel ORDER BY id");
+        var functionsAfterFirst = await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job_function");
+
+        await ApplyAsync(uninstall: ["sales_b"]);
+
+        Assert.That(afterFirst, Is.EqualTo(new[] { "root", "root.sales" }));
+        Assert.That(functionsAfterFirst, Is.EqualTo(1));
+        Assert.That(await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel"), Is.EqualTo(new[] { "root" }));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job_function"), Is.Zero);
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_model_data WHERE module IN ('sales_a', 'sales_b')"), Is.Zero);
+        Assert.That(await _database.ColumnAsync<string>("SELECT state FROM ir_module_module WHERE name IN ('sales_a', 'sales_b')"),
+            Is.EqualTo(new[] { "uninstalled", "uninstalled" }));
+    }
+
+    [Test]
+    public async Task An_update_deletes_the_records_whose_external_id_vanished_from_the_files()
+    {
+        _addons.DataAddon("shop", ["queue_job"], "data/channels.json");
+        var data = _addons.Write("shop", "data/channels.json", Channels("kept", "dropped"));
+        await ApplyAsync(install: ["shop"]);
+        var before = await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel ORDER BY id");
+
+        File.WriteAllText(data, Channels("kept"));
+        await ApplyAsync(update: ["shop"]);
+
+        Assert.That(before, Is.EqualTo(new[] { "root", "root.kept", "root.dropped" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel ORDER BY id"), Is.EqualTo(new[] { "root", "root.kept" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT name FROM ir_model_data WHERE module = 'shop'"), Is.EqualTo(new[] { "channel_kept" }));
+    }
+
+    [Test]
+    public async Task An_update_rewrites_records_but_leaves_noupdate_ones_alone()
+    {
+        _addons.DataAddon("retention", ["queue_job"], "data/channels.xml");
+        var data = _addons.Write("retention", "data/channels.xml", Retention(10, 10));
+        await ApplyAsync(install: ["retention"]);
+
+        File.WriteAllText(data, Retention(20, 20));
+        await ApplyAsync(update: ["retention"]);
+
+        Assert.That(await _database.ColumnAsync<int>("SELECT removal_interval FROM queue_job_channel WHERE name IN ('updated', 'frozen') ORDER BY name"),
+            Is.EqualTo(new[] { 10, 20 }));
+    }
+
+    [Test]
+    public async Task A_bad_field_in_a_data_file_names_the_file_record_and_field_and_stores_nothing()
+    {
+        _addons.DataAddon("typo_data", ["queue_job"], "data/channels.json");
+        var data = _addons.Write("typo_data", "data/channels.json", """
+            { "records": [ { "id": "bad", "model": "queue.job.channel", "fields": { "nmae": "x", "parent_id": { "ref": "queue_job.channel_root" } } } ] }
+            """);
+
+        var error = Assert.ThrowsAsync<DataFileException>(() => ApplyAsync(install: ["typo_data"]))!;
+
+        Assert.That(error.Message, Does.Contain(data).And.Contain("record 'bad'").And.Contain("'nmae'"));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_module_module WHERE state = 'installed'"), Is.Zero);
+        Assert.That(await _database.ScalarAsync<string>("SELECT to_regclass('queue_job')::text"), Is.Null);
+    }
+
+    [Test]
+    public async Task A_reference_to_an_unknown_external_id_is_named()
+    {
+        _addons.DataAddon("bad_ref", ["queue_job"], "data/channels.xml");
+        _addons.Write("bad_ref", "data/channels.xml", """
+            <odoo><record id="orphan" model="queue.job.channel"><field name="name">orphan</field><field name="parent_id" ref="queue_job.no_such_channel"/></record></odoo>
+            """);
+
+        Assert.That(() => ApplyAsync(install: ["bad_ref"]),
+            Throws.TypeOf<DataFileException>().With.Message.Contains("record 'orphan'").And.Message.Contains("queue_job.no_such_channel"));
+    }
+
+    [Test]
+    public async Task An_auto_install_addon_is_installed_with_its_last_dependency_and_uninstalled_with_its_first()
+    {
+        _addons.DataAddon("left", []);
+        _addons.DataAddon("right", []);
+        _addons.Write("bridge", "manifest.json", """{ "name": "bridge", "version": "1.0", "depends": ["left", "right"], "auto_install": true }""");
+
+        await ApplyAsync(install: ["left"]);
+        var afterLeft = await InstalledAsync();
+        await ApplyAsync(install: ["right"]);
+        var afterRight = await InstalledAsync();
+        await ApplyAsync(uninstall: ["left"]);
+
+        Assert.That(afterLeft, Is.EqualTo(new[] { "left" }));
+        Assert.That(afterRight, Is.EqualTo(new[] { "bridge", "left", "right" }));
+        Assert.That(await InstalledAsync(), Is.EqualTo(new[] { "right" }));
+    }
+
+    [Test]
+    public void Updating_an_addon_that_is_not_installed_is_an_error_naming_it()
+    {
+        _addons.DataAddon("lonely", []);
+
+        Assert.That(() => ApplyAsync(update: ["lonely"]), Throws.ArgumentException.With.Message.Contains("-u lonely"));
+    }
+
+    private Task<List<string>> InstalledAsync() =>
+        _database.ColumnAsync<string>("SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name");
+
+    private async Task ApplyAsync(string[]? install = null, string[]? update = null, string[]? uninstall = null)
+    {
+        var options = _database.Options(RepoPaths.Addons, _addons.Path) with { Init = install ?? [], Update = update ?? [], Uninstall = uninstall ?? [] };
+        await using var host = await TestHost.BootAsync(options);
+    }
+
+    private static string Channels(params string[] names) =>
+        "{ \"records\": [" + string.Join(", ", names.Select(n =>
+            $$"""{ "id": "channel_{{n}}", "model": "queue.job.channel", "fields": { "name": "{{n}}", "parent_id": { "ref": "queue_job.channel_root" } } }""")) + "] }";
+
+    private static string Retention(int updated, int frozen) => $"""
+        <odoo>
+          <record id="updated" model="queue.job.channel">
+            <field name="name">updated</field><field name="parent_id" ref="queue_job.channel_root"/><field name="removal_interval" eval="{updated}"/>
+          </record>
+          <data noupdate="1">
+            <record id="frozen" model="queue.job.channel">
+              <field name="name">frozen</field><field name="parent_id" ref="queue_job.channel_root"/><field name="removal_interval" eval="{frozen}"/>
+            </record>
+          </data>
+        </odoo>
+        """;
+}

@@ -1,0 +1,89 @@
+using Npgsql;
+using PluginHost.Tests;
+using PluginHost.Host.Configuration;
+
+namespace PluginHost.Tests.Support;
+
+/// <summary>
+/// A database of its own for one test that needs commits (installs, the jobrunner): a unique name, created by
+/// the host on first boot, dropped when the test ends.
+/// </summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlConnectionStringBuilder _server = new(TestPostgres.ConnectionString);
+
+    public string Name { get; } = "test_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>Server options pointing at this database and the given addons folders, nothing server-wide.</summary>
+    public ServerOptions Options(params string[] addonsPath) => new()
+    {
+        AddonsPath = addonsPath,
+        Database = Name,
+        DbHost = _server.Host ?? "localhost",
+        DbPort = _server.Port,
+        DbUser = _server.Username,
+        DbPassword = _server.Password,
+        ServerWideModules = [],
+        HttpPort = FreePort(),
+        Workers = 2,
+    };
+
+    /// <summary>Opens a connection to this database.</summary>
+    public async Task<NpgsqlConnection> ConnectAsync()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = Name, Pooling = false };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>First column of the first row of a query on this database.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    /// <summary>The first column of every row of a query on this database.</summary>
+    public async Task<List<T>> ColumnAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = await ConnectAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        var values = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
