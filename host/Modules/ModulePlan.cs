@@ -25,9 +25,13 @@ public sealed record ModulePlan(
 
         var update = Dependents(catalog, installed, ExpandAll(request.Update, installed).Select(name => RequireInstalled(catalog, installed, name, "-u")));
         var uninstall = Dependents(catalog, installed, request.Uninstall.Select(name => RequireInstalled(catalog, installed, name, "--uninstall")));
-        foreach (var clash in install.Select(a => a.Name).Intersect(uninstall.Select(a => a.Name)).Concat(request.ServerWide.Intersect(uninstall.Select(a => a.Name))))
+        var removed = uninstall.Select(a => a.Name).ToHashSet();
+        foreach (var kept in install.Select(a => a.Name).Concat(request.ServerWide))
         {
-            throw new ArgumentException($"Addon '{clash}' cannot be both installed (or loaded) and uninstalled.");
+            if (catalog.WithDependencies([kept]).FirstOrDefault(a => removed.Contains(a.Name)) is { } clash)
+            {
+                throw new ArgumentException($"Addon '{kept}' cannot be installed or loaded while '{clash.Name}', which it needs, is uninstalled.");
+            }
         }
 
         var load = catalog.WithDependencies(installed.Where(catalog.ByName.ContainsKey).Concat(install.Select(a => a.Name)).Concat(request.ServerWide));

@@ -1,0 +1,61 @@
+using System.Collections;
+using PluginHost.Host.Configuration;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Cli;
+
+/// <summary>The file, then ODOO_QUEUE_JOB_* variables, then flags; options validated with errors naming them.</summary>
+public sealed class HostConfigurationTests
+{
+    private TempAddons _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TempAddons();
+
+    [TearDown]
+    public void DeleteFolder() => _folder.Dispose();
+
+    [Test]
+    public void Flags_override_the_file_and_queue_job_variables_override_its_section()
+    {
+        var file = _folder.Write("conf", "host.conf", "[options]\ndb_name = from_file\nhttp_port = 8080\nworkers = 3\n\n[queue_job]\nchannels = root:2\n");
+        var environment = new Hashtable { ["ODOO_QUEUE_JOB_CHANNELS"] = "root:4,sub:2", ["UNRELATED"] = "x" };
+
+        var configuration = HostConfiguration.Build(file, new Dictionary<string, string?> { ["options:db_name"] = "from_flag" }, environment);
+        var options = ServerOptions.From(configuration, "/default/addons");
+
+        Assert.That((options.Database, options.HttpPort, options.Workers), Is.EqualTo(("from_flag", 8080, 3)));
+        Assert.That(configuration["queue_job:channels"], Is.EqualTo("root:4,sub:2"));
+        Assert.That(options.AddonsPath, Is.EqualTo(new[] { "/default/addons" }));
+    }
+
+    [Test]
+    public void Defaults_apply_without_a_file()
+    {
+        var options = ServerOptions.From(HostConfiguration.Build(null, new Dictionary<string, string?>(), new Hashtable()), "/addons");
+
+        Assert.That((options.Database, options.HttpPort, options.Workers, options.ServerWideModules.Single()),
+            Is.EqualTo((ServerOptions.DefaultDatabase, 8069, ServerOptions.DefaultWorkers, "web")));
+    }
+
+    [TestCase("http_port", "abc", "--http-port")]
+    [TestCase("db_port", "70000", "--db-port")]
+    [TestCase("workers", "0", "--workers")]
+    [TestCase("log_level", "loud", "--log-level")]
+    public void An_invalid_option_is_named_with_its_flag(string key, string value, string flag)
+    {
+        var configuration = HostConfiguration.Build(null, new Dictionary<string, string?> { [$"options:{key}"] = value }, new Hashtable());
+
+        Assert.That(() => ServerOptions.From(configuration, "/addons"),
+            Throws.ArgumentException.With.Message.Contains($"'{key}'").And.Message.Contains(flag).And.Message.Contains(value));
+    }
+
+    [Test]
+    public void A_missing_configuration_file_is_named()
+    {
+        var missing = Path.Combine(_folder.Path, "nope.conf");
+
+        Assert.That(() => HostConfiguration.Build(missing, new Dictionary<string, string?>(), new Hashtable()),
+            Throws.ArgumentException.With.Message.Contains(missing));
+    }
+}
