@@ -53,7 +53,7 @@ public sealed class AddonLoaderTests
 
     private static IReadOnlyList<LoadedAddon> Load(params string[] names)
     {
-        var catalog = AddonCatalog.Discover([RepoPaths.FixtureAddons]);
+        var catalog = AddonCatalog.Discover([RepoPaths.Addons, RepoPaths.FixtureAddons]);
         return AddonLoader.Load(catalog.WithDependencies(names));
     }
 }

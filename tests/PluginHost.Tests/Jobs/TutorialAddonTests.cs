@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using PluginHost.Host.Hosting;
+using PluginHost.Sdk;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Jobs;
+
+/// <summary>The README tutorial's addon (tests/fixtures/addons/my_shop), installed from a folder next to the bundled addons.</summary>
+public sealed class TutorialAddonTests
+{
+    private TestDatabase _database = null!;
+    private BootedHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _database = new TestDatabase();
+        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { ServerWideModules = ["web", "queue_job"], Init = ["my_shop"] };
+        _host = await TestHost.BootAsync(options);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_job_delayed_in_a_rolled_back_transaction_does_not_exist()
+    {
+        await using (var env = await _host.Database.BeginAsync())
+        {
+            var order = await NewOrderAsync(env);
+            await ConfirmLaterAsync(order);
+            Assert.That(await env.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.EqualTo(1), "visible inside the transaction");
+        }
+
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
+    }
+
+    [Test]
+    public async Task The_tutorial_job_runs_on_the_channel_its_data_file_declares()
+    {
+        await using var listener = await _database.ConnectAsync();
+        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await _host.Host.StartAsync();
+        string uuid;
+        await using (var env = await _host.Database.BeginAsync())
+        {
+            uuid = await ConfirmLaterAsync(await NewOrderAsync(env));
+            await env.CommitAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) is not ("done" or "failed") && DateTime.UtcNow < deadline)
+        {
+            await listener.WaitAsync(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || channel || ' ' || priority || ' ' || func_string FROM queue_job WHERE uuid = $1", uuid),
+            Is.EqualTo("done root.shop 5 shop.order(1,).ConfirmAsync('confirmed by a job')"));
+        Assert.That(await _database.ScalarAsync<string>("SELECT state FROM shop_order"), Is.EqualTo("confirmed"));
+    }
+
+    private static async Task<Model> NewOrderAsync(Env env)
+    {
+        var orders = env["shop.order"];
+        return orders.BrowseIds([await orders.CreateAsync(new Dictionary<string, object?> { ["name"] = "SO001" })]);
+    }
+
+    private static async Task<string> ConfirmLaterAsync(Model order)
+    {
+        var task = (Task)order.GetType().GetMethod("ConfirmLaterAsync")!.Invoke(order, null)!;
+        await task;
+        var job = task.GetType().GetProperty("Result")!.GetValue(task)!;
+        return (string)job.GetType().GetProperty("Uuid")!.GetValue(job)!;
+    }
+}
