@@ -6,6 +6,7 @@ using PluginHost.Host.Cli;
 using PluginHost.Host.Configuration;
 using PluginHost.Host.Data;
 using PluginHost.Host.Hosting;
+using PluginHost.Host.Logging;
 
 namespace PluginHost.Host;
 
@@ -36,7 +37,7 @@ public static class HostCommand
             return 2;
         }
 
-        using var loggerFactory = CreateLoggerFactory(options.LogLevel);
+        using var loggerFactory = CreateLoggerFactory(options);
         var logger = loggerFactory.CreateLogger("PluginHost");
         logger.LogInformation("PluginHost starting: database {Database} on {Host}:{Port}", options.Database, options.DbHost, options.DbPort);
         try
@@ -51,7 +52,13 @@ public static class HostCommand
             await booted.Host.RunAsync();
             return 0;
         }
-        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or ArgumentException or NpgsqlException)
+        catch (NpgsqlException e)
+        {
+            logger.LogCritical("cannot use PostgreSQL at {Host}:{Port} as {User} (--db-host, --db-port, --db-user, --db-password): {Message}",
+                options.DbHost, options.DbPort, options.DbUser ?? Environment.UserName, e.Message);
+            return 1;
+        }
+        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or ArgumentException)
         {
             logger.LogCritical("{Message}", e.Message);
             return 1;
@@ -72,14 +79,12 @@ public static class HostCommand
         return Path.GetFullPath("addons");
     }
 
-    private static ILoggerFactory CreateLoggerFactory(LogLevel level) => LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(level)
+    private static ILoggerFactory CreateLoggerFactory(ServerOptions options) => LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(options.LogLevel)
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Npgsql", LogLevel.Warning)
-        .AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "yyyy-MM-dd HH:mm:ss,fff ";
-            console.UseUtcTimestamp = true;
-        }));
+        // Session keys are stored unencrypted in the database, by design; do not warn about it on every start.
+        .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+        .AddConsole(console => console.FormatterName = OdooLogFormatter.FormatterName)
+        .AddConsoleFormatter<OdooLogFormatter, OdooLogFormatterOptions>(formatter => formatter.Database = options.Database));
 }

@@ -7,6 +7,9 @@ namespace PluginHost.Addons.Web;
 /// <summary>The web addon: page rendering for every loaded addon, and the HTTP server when loaded server-wide.</summary>
 public sealed class WebAddon : Addon
 {
+    /// <summary>The embedded <c>Migrations/*.sql</c>: the session key table.</summary>
+    public override IEnumerable<SchemaMigration> Migrations => SchemaMigration.FromResources(typeof(WebAddon).Assembly);
+
     /// <summary>Adds the renderer and login routes; starts Kestrel when server-wide.</summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {

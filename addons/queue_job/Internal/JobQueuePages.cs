@@ -22,14 +22,14 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, strin
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/queue_job/jobs", JobsPageAsync).RequireAuthorization();
-        routes.MapGet("/queue_job/jobs.json", JobsJsonAsync).RequireAuthorization();
+        routes.MapGet("/queue_job/jobs", (Func<HttpContext, Task<IResult>>)JobsPageAsync).RequireAuthorization();
+        routes.MapGet("/queue_job/jobs.json", (Func<HttpContext, Task<IResult>>)JobsJsonAsync).RequireAuthorization();
     }
 
-    private Delegate JobsPageAsync => async (HttpContext http) =>
+    private async Task<IResult> JobsPageAsync(HttpContext http) =>
         await pages.PageAsync(Path.Combine(templates, "jobs.html"), "Jobs", new { Jobs = await LatestAsync(http.Uid()) });
 
-    private Delegate JobsJsonAsync => async (HttpContext http) => Results.Json(await LatestAsync(http.Uid()));
+    private async Task<IResult> JobsJsonAsync(HttpContext http) => Results.Json(await LatestAsync(http.Uid()));
 
     private async Task<IReadOnlyList<JobListRow>> LatestAsync(long uid)
     {

@@ -11,7 +11,7 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Kestrel serving every addon's routes, with cookie sessions; started and stopped with the host.</summary>
-internal sealed class WebServer(HostSettings settings, IEnumerable<IWebRoutes> routes, ILoggerFactory loggerFactory) : IHostedService
+internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, ILoggerFactory loggerFactory) : IHostedService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebServer>();
     private WebApplication? _app;
@@ -22,7 +22,8 @@ internal sealed class WebServer(HostSettings settings, IEnumerable<IWebRoutes> r
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.HttpInterface), settings.HttpPort));
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddDataProtection().SetApplicationName("pluginhost")
+            .AddKeyManagementOptions(keys => keys.XmlRepository = new DatabaseKeyRepository(database));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.Cookie.Name = "session_id";

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using PluginHost.Host.Configuration;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Web;
+
+/// <summary>Logins are cookie sessions signed with keys kept in the database.</summary>
+public sealed class SessionTests
+{
+    private TestDatabase _database = null!;
+
+    [SetUp]
+    public void Create() => _database = new TestDatabase();
+
+    [TearDown]
+    public async Task DropAsync() => await _database.DisposeAsync();
+
+    [Test]
+    public async Task A_login_survives_a_restart_of_the_host()
+    {
+        var options = _database.Options(RepoPaths.Addons) with { ServerWideModules = ["web"] };
+        var cookies = new CookieContainer();
+
+        await using (var first = await StartAsync(options))
+        {
+            using var http = Client(options, cookies);
+            var login = await http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
+            Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        }
+
+        await using var second = await StartAsync(options);
+        using var again = Client(options, cookies);
+        var home = await again.GetAsync("/web");
+
+        Assert.That(home.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM web_data_protection_key"), Is.GreaterThanOrEqualTo(1));
+    }
+
+    private static async Task<PluginHost.Host.Hosting.BootedHost> StartAsync(ServerOptions options)
+    {
+        var host = await TestHost.BootAsync(options);
+        await host.Host.StartAsync();
+        return host;
+    }
+
+    private static HttpClient Client(ServerOptions options, CookieContainer cookies) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = new Uri($"http://{options.HttpInterface}:{options.HttpPort}") };
+}
