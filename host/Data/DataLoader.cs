@@ -87,6 +87,7 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
                     throw new DataFileException(record.Location, $"external id '{module}.{name}' already names a '{existingModel}' record, not '{record.Model}'.");
                 }
 
+                await env.ExecuteAsync("UPDATE ir_model_data SET noupdate = $3 WHERE module = $1 AND name = $2", module, name, record.NoUpdate);
                 if (updating && noUpdate)
                 {
                     return;

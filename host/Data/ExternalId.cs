@@ -10,7 +10,7 @@ internal static class ExternalId
                EXISTS (SELECT 1 FROM ir_model_data o
                        WHERE o.model = d.model AND o.res_id = d.res_id AND o.module <> d.module) AS shared
         FROM ir_model_data d
-        WHERE d.module = $1 AND NOT (d.name = ANY($2))
+        WHERE d.module = $1 AND NOT (d.name = ANY($2)) AND ($3 OR NOT d.noupdate)
         ORDER BY d.id DESC
         """;
 
@@ -22,13 +22,14 @@ internal static class ExternalId
     }
 
     /// <summary>
-    /// Deletes the external ids of <paramref name="module"/> except <paramref name="keep"/>, newest first, and
-    /// the records they point to unless another addon's external id still points there (a merged record).
+    /// Deletes the external ids of <paramref name="module"/> except <paramref name="keep"/> (and, unless
+    /// <paramref name="includeNoUpdate"/>, except noupdate ones), newest first, and the records they point to
+    /// unless another addon's external id still points there (a merged record).
     /// </summary>
-    public static async Task<int> RemoveAsync(Env env, string module, IReadOnlyCollection<string> keep)
+    public static async Task<int> RemoveAsync(Env env, string module, IReadOnlyCollection<string> keep, bool includeNoUpdate)
     {
         var owned = new List<(string Name, string Model, long ResId, bool Shared)>();
-        await using (var command = env.CreateCommand(OwnedRecords, module, keep.ToArray()))
+        await using (var command = env.CreateCommand(OwnedRecords, module, keep.ToArray(), includeNoUpdate))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())

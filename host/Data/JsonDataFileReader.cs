@@ -29,8 +29,16 @@ public sealed class JsonDataFileReader : IDataFileReader
             throw new DataFileException(path, "expected an object with a \"records\" array.");
         }
 
-        var fileNoUpdate = Flag(path, file, "noupdate");
-        return records.Select((node, index) => Record($"{path}: records[{index}]", node, fileNoUpdate)).ToList();
+        try
+        {
+            var fileNoUpdate = Flag(path, file, "noupdate");
+            return records.Select((node, index) => Record($"{path}: records[{index}]", node, fileNoUpdate)).ToList();
+        }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json reports a key given twice in one object this way.
+            throw new DataFileException(path, $"invalid JSON: {e.Message}");
+        }
     }
 
     private static DataRecord Record(string location, JsonNode? node, bool fileNoUpdate)

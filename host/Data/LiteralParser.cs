@@ -36,7 +36,7 @@ public sealed class LiteralParser
         return _text[_position] switch
         {
             '[' => Sequence(']'),
-            '(' => Sequence(')'),
+            '(' => Parenthesised(),
             '{' => Dict(),
             '\'' or '"' => Quoted(),
             var c when c == '-' || c == '+' || char.IsDigit(c) => Number(),
@@ -47,11 +47,26 @@ public sealed class LiteralParser
     private List<object?> Sequence(char close)
     {
         _position++;
+        return Items(close, out _);
+    }
+
+    /// <summary><c>(5)</c> is 5; <c>(5,)</c> and <c>(1, 2)</c> are tuples, read as lists.</summary>
+    private object? Parenthesised()
+    {
+        _position++;
+        var items = Items(')', out var trailingComma);
+        return items.Count == 1 && !trailingComma ? items[0] : items;
+    }
+
+    private List<object?> Items(char close, out bool trailingComma)
+    {
         var items = new List<object?>();
+        trailingComma = false;
         while (!TryConsume(close))
         {
             items.Add(Value());
-            if (!TryConsume(','))
+            trailingComma = TryConsume(',');
+            if (!trailingComma)
             {
                 Expect(close);
                 break;
@@ -89,6 +104,8 @@ public sealed class LiteralParser
             if (_text[_position] == '\\' && _position + 1 < _text.Length)
             {
                 _position++;
+                builder.Append(_text[_position++] switch { 'n' => '\n', 't' => '\t', 'r' => '\r', var c => c });
+                continue;
             }
 
             builder.Append(_text[_position++]);

@@ -55,6 +55,7 @@ public sealed class XmlDataFileReader : IDataFileReader
             throw new DataFileException(location, $"expected <record>, got <{element.Name.LocalName}>.");
         }
 
+        Attributes(location, element, "id", "model", "noupdate");
         var id = Required(location, element, "id");
         var model = Required(location, element, "model");
         var fields = element.Elements().Select(field => Field($"{path}:{((IXmlLineInfo)field).LineNumber}: record '{id}'", field)).ToList();
@@ -68,6 +69,7 @@ public sealed class XmlDataFileReader : IDataFileReader
             throw new DataFileException(location, $"expected <field>, got <{element.Name.LocalName}>.");
         }
 
+        Attributes(location, element, "name", "ref", "eval");
         var name = Required(location, element, "name");
         var reference = element.Attribute("ref")?.Value;
         var expression = element.Attribute("eval")?.Value;
@@ -78,6 +80,14 @@ public sealed class XmlDataFileReader : IDataFileReader
             (null, not null) => new DataField(name, DataValueKind.Eval, expression),
             _ => new DataField(name, DataValueKind.Literal, element.Value),
         };
+    }
+
+    private static void Attributes(string location, XElement element, params string[] allowed)
+    {
+        foreach (var attribute in element.Attributes().Where(a => !a.IsNamespaceDeclaration && !allowed.Contains(a.Name.LocalName)))
+        {
+            throw new DataFileException(location, $"<{element.Name.LocalName}> has an unsupported attribute '{attribute.Name.LocalName}'; expected {string.Join(", ", allowed)}.");
+        }
     }
 
     private static string Required(string location, XElement element, string attribute) =>

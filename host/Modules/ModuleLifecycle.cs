@@ -76,7 +76,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             await MigrateAsync(env, addon);
             var data = new DataLoader(env, addon, updating: true);
             await data.LoadAsync();
-            var removed = await ExternalId.RemoveAsync(env, addon.Name, data.Seen);
+            var removed = await ExternalId.RemoveAsync(env, addon.Name, data.Seen, includeNoUpdate: false);
             logger.LogInformation("addon {Addon}: {Count} records no longer declared were deleted", addon.Name, removed);
             await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
         }
@@ -84,7 +84,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         foreach (var addon in plan.Uninstall.Reverse())
         {
             logger.LogInformation("uninstalling addon {Addon}", addon.Name);
-            await ExternalId.RemoveAsync(env, addon.Name, []);
+            await ExternalId.RemoveAsync(env, addon.Name, [], includeNoUpdate: true);
             await env.ExecuteAsync(SetState, addon.Name, "uninstalled", null);
         }
 

@@ -21,9 +21,17 @@ public sealed class LiteralParserTests
     [TestCase("2.5", 2.5)]
     [TestCase("'it\\'s'", "it's")]
     [TestCase("\"double\"", "double")]
+    [TestCase("'a\\nb'", "a\nb")]
+    [TestCase("(5)", 5L)]
     public void Scalars_parse_to_their_values(string text, object expected)
     {
         Assert.That(LiteralParser.Parse(text), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_tuple_with_a_trailing_comma_is_a_list()
+    {
+        Assert.That(LiteralParser.Parse("(5,)"), Is.EqualTo(new List<object?> { 5L }));
     }
 
     [Test]

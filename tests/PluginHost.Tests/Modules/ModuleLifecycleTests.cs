@@ -140,6 +140,40 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task An_update_keeps_a_noupdate_record_that_left_the_files()
+    {
+        _addons.DataAddon("retention", ["queue_job"], "data/channels.xml");
+        var data = _addons.Write("retention", "data/channels.xml", Retention(10, 10));
+        await ApplyAsync(install: ["retention"]);
+
+        File.WriteAllText(data, "<odoo/>");
+        await ApplyAsync(update: ["retention"]);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT name FROM queue_job_channel WHERE name IN ('updated', 'frozen')"), Is.EqualTo(new[] { "frozen" }));
+    }
+
+    [Test]
+    public async Task An_unsupported_attribute_in_xml_data_is_named()
+    {
+        _addons.DataAddon("odoo_style", ["queue_job"], "data/channels.xml");
+        _addons.Write("odoo_style", "data/channels.xml", """
+            <odoo><record id="c" model="queue.job.channel"><field name="name">c</field><field name="parent_id" search="[('name', '=', 'root')]"/></record></odoo>
+            """);
+
+        Assert.That(() => ApplyAsync(install: ["odoo_style"]),
+            Throws.TypeOf<DataFileException>().With.Message.Contains("unsupported attribute 'search'"));
+    }
+
+    [Test]
+    public async Task A_key_given_twice_in_json_data_names_the_file()
+    {
+        _addons.DataAddon("twice", ["queue_job"], "data/channels.json");
+        var data = _addons.Write("twice", "data/channels.json", """{ "records": [ { "id": "c", "id": "d", "model": "queue.job.channel", "fields": {} } ] }""");
+
+        Assert.That(() => ApplyAsync(install: ["twice"]), Throws.TypeOf<DataFileException>().With.Message.Contains(data));
+    }
+
+    [Test]
     public async Task A_bad_field_in_a_data_file_names_the_file_record_and_field_and_stores_nothing()
     {
         _addons.DataAddon("typo_data", ["queue_job"], "data/channels.json");
