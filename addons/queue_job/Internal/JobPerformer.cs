@@ -20,6 +20,7 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
             return false;
         }
 
+        JobOutcome outcome;
         try
         {
             await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, ImmutableDictionary<string, object?>.Empty.Add("job_uuid", job.Uuid));
@@ -27,16 +28,40 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
             await env.ExecuteAsync(JobStatements.SetDone, job.Id, result);
             await env.CommitAsync();
             logger.LogInformation("job {Uuid} {Model}.{Method} done", job.Uuid, job.ModelName, job.MethodName);
+            return true;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogError(e, "job {Uuid} {Model}.{Method} failed", job.Uuid, job.ModelName, job.MethodName);
-            await using var env = await database.BeginAsync();
-            await env.ExecuteAsync(JobStatements.SetFailed, job.Id, e.GetType().FullName, e.Message, e.ToString());
-            await env.CommitAsync();
+            // The job's transaction is rolled back; its outcome is stored in a transaction of its own.
+            outcome = JobOutcome.ForError(e, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
+            if (outcome is JobOutcome.Failed)
+            {
+                logger.LogError(e, "job {Uuid} {Model}.{Method} failed", job.Uuid, job.ModelName, job.MethodName);
+            }
         }
 
+        await StoreOutcomeAsync(job, outcome);
         return true;
+    }
+
+    private async Task StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
+    {
+        await using var env = await database.BeginAsync();
+        switch (outcome)
+        {
+            case JobOutcome.Done done:
+                await env.ExecuteAsync(JobStatements.SetDone, job.Id, done.Result);
+                break;
+            case JobOutcome.Postponed postponed:
+                logger.LogInformation("job {Uuid} postponed by {Seconds} s: {Reason}", job.Uuid, postponed.Seconds, postponed.Reason);
+                await env.ExecuteAsync(JobStatements.Postpone, job.Id, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
+                break;
+            case JobOutcome.Failed failed:
+                await env.ExecuteAsync(JobStatements.SetFailed, job.Id, failed.ExceptionName, failed.Message, failed.Details);
+                break;
+        }
+
+        await env.CommitAsync();
     }
 
     private async Task<ClaimedJob?> ClaimAsync(CancellationToken cancellationToken)
@@ -50,7 +75,8 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
             {
                 job = new ClaimedJob(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     JsonDocument.Parse(reader.GetString(4)).RootElement, JsonDocument.Parse(reader.GetString(5)).RootElement,
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6));
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetInt32(8),
+                    reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)));
             }
         }
 

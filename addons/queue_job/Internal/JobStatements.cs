@@ -77,7 +77,8 @@ internal static class JobStatements
             FOR UPDATE SKIP LOCKED
         ) next
         WHERE j.id = next.id
-        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id
+        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
+                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id)
         """;
 
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
@@ -86,6 +87,15 @@ internal static class JobStatements
         SET state = 'done', date_done = clock_timestamp(), result = $2,
             exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started),
             exc_name = NULL, exc_info = NULL
+        WHERE id = $1
+        """;
+
+    /// <summary>Puts a job back to pending with an eta, after a retryable error; $4 false gives the try back.</summary>
+    public const string Postpone = """
+        UPDATE queue_job
+        SET state = 'pending', eta = clock_timestamp() + make_interval(secs => $2), result = $3,
+            exc_name = NULL, exc_info = NULL, date_enqueued = NULL, date_started = NULL, worker_pid = NULL,
+            retry = CASE WHEN $4 THEN retry ELSE retry - 1 END
         WHERE id = $1
         """;
 

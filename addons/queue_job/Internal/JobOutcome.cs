@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>What becomes of a job whose method raised: postponed, failed, or done with nothing to do.</summary>
+internal abstract record JobOutcome
+{
+    /// <summary>PostgreSQL errors a later try may not meet: serialization failure, deadlock, lock not available.</summary>
+    private static readonly HashSet<string> TransientSqlStates =
+        [PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.DeadlockDetected, PostgresErrorCodes.LockNotAvailable];
+
+    /// <summary>Seconds before another try after a transient database error, as upstream's <c>PG_RETRY</c>.</summary>
+    public const int TransientRetrySeconds = 5;
+
+    /// <summary>Marked done without running further; the job's own work was rolled back.</summary>
+    public sealed record Done(string Result) : JobOutcome;
+
+    /// <summary>Back to pending after <paramref name="Seconds"/>; <paramref name="CountsAsTry"/> false gives the try back.</summary>
+    public sealed record Postponed(int Seconds, string Reason, bool CountsAsTry) : JobOutcome;
+
+    /// <summary>Failed, with what is stored in exc_name, exc_message and exc_info.</summary>
+    public sealed record Failed(string ExceptionName, string Message, string Details) : JobOutcome;
+
+    /// <summary>
+    /// Decides from the error and the tries so far (<paramref name="retry"/> counts this one). Transient database
+    /// errors are retried like <see cref="RetryableJobError"/>, and unlike upstream they respect <c>max_retries</c>.
+    /// </summary>
+    public static JobOutcome ForError(Exception error, int retry, int maxRetries, RetryPattern pattern, Random random)
+    {
+        var retryable = error switch
+        {
+            RetryableJobError r => r,
+            PostgresException p when TransientSqlStates.Contains(p.SqlState) => new RetryableJobError(p.MessageText, TransientRetrySeconds, innerException: p),
+            _ => null,
+        };
+
+        if (error is NothingToDoJob nothing)
+        {
+            return new Done(nothing.Message);
+        }
+
+        if (retryable is null)
+        {
+            return Fail(error);
+        }
+
+        var seconds = retryable.Seconds is > 0 ? retryable.Seconds.Value : pattern.SecondsAfter(retry, random);
+        if (retryable.IgnoreRetry)
+        {
+            return new Postponed(seconds, retryable.Message, CountsAsTry: false);
+        }
+
+        return maxRetries > 0 && retry >= maxRetries
+            ? Fail(new FailedJobError($"Max. retries ({maxRetries}) reached: {retryable.Message}", error))
+            : new Postponed(seconds, retryable.Message, CountsAsTry: true);
+    }
+
+    private static Failed Fail(Exception error) => new(error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
+}
