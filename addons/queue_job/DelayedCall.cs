@@ -27,6 +27,6 @@ public sealed class DelayedCall<T>(T records, DelayOptions options) where T : Mo
     private Task<DelayedJob> EnqueueCallAsync(LambdaExpression call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return JobEnqueuer.EnqueueAsync(records, JobCall.Capture(call), Options);
+        return JobEnqueuer.EnqueueAsync(records, JobCall.Capture(call, records), Options);
     }
 }

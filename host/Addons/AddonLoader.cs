@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Loader;
 using McMaster.NETCore.Plugins;
 using PluginHost.Sdk;
 
@@ -6,7 +8,9 @@ namespace PluginHost.Host.Addons;
 /// <summary>
 /// Loads addon assemblies with McMaster.NETCore.Plugins, in dependency order, one load context each.
 /// The sdk is shared with the host; the addons an addon depends on are shared with it; its other
-/// libraries stay private, so two addons may bundle two versions of one library.
+/// libraries stay private, so two addons may bundle two versions of one library. An addon assembly the
+/// host process itself was built with (a test project referencing addons) is taken from the host's
+/// context, so that process calls the addon's API with the same types.
 /// </summary>
 public static class AddonLoader
 {
@@ -41,7 +45,7 @@ public static class AddonLoader
             }
         }
 
-        return result.Where(d => d.Loader is not null).ToList();
+        return result.Where(d => d.Entry is not null).ToList();
     }
 
     private static LoadedAddon LoadOne(DiscoveredAddon addon, IReadOnlyList<LoadedAddon> dependencies)
@@ -57,6 +61,11 @@ public static class AddonLoader
             throw new AddonLoadException(addon.ManifestPath, $"field 'assembly': '{addon.Manifest.Assembly}' not found at {path}; build the addon or copy its DLLs there.");
         }
 
+        if (HostBuiltWith(Path.GetFileNameWithoutExtension(path)) is { } shared)
+        {
+            return new LoadedAddon(addon, CreateEntry(addon, shared, path), null);
+        }
+
         var loader = PluginLoader.CreateFromAssemblyFile(path, [typeof(Addon)], config =>
         {
             config.DefaultContext = new DependencyLoadContext(addon.Name, dependencies);
@@ -67,19 +76,28 @@ public static class AddonLoader
         });
         try
         {
-            var assembly = loader.LoadDefaultAssembly();
-            var entries = assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(Addon)) && !t.IsAbstract).ToList();
-            if (entries.Count != 1)
-            {
-                throw new AddonLoadException(addon.ManifestPath,
-                    $"{Path.GetFileName(path)} must hold exactly one public non-abstract PluginHost.Sdk.Addon subclass, found {entries.Count}.");
-            }
-
-            return new LoadedAddon(addon, (Addon)Activator.CreateInstance(entries[0])!, loader);
+            return new LoadedAddon(addon, CreateEntry(addon, loader.LoadDefaultAssembly(), path), loader);
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException or MissingMethodException)
         {
             throw new AddonLoadException(addon.ManifestPath, $"cannot load {path}: {e.Message}", e);
         }
+    }
+
+    private static Addon CreateEntry(DiscoveredAddon addon, Assembly assembly, string path)
+    {
+        var entries = assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(Addon)) && !t.IsAbstract).ToList();
+        return entries.Count == 1
+            ? (Addon)Activator.CreateInstance(entries[0])!
+            : throw new AddonLoadException(addon.ManifestPath,
+                $"{Path.GetFileName(path)} must hold exactly one public non-abstract PluginHost.Sdk.Addon subclass, found {entries.Count}.");
+    }
+
+    private static Assembly? HostBuiltWith(string assemblyName)
+    {
+        var trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
+        return trusted.Split(Path.PathSeparator).Any(p => Path.GetFileNameWithoutExtension(p) == assemblyName)
+            ? AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(assemblyName))
+            : null;
     }
 }

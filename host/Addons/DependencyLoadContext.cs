@@ -21,7 +21,7 @@ internal sealed class DependencyLoadContext(string addonName, IReadOnlyList<Load
             }
         }
 
-        foreach (var dependency in dependencies)
+        foreach (var dependency in dependencies.Where(d => d.Loader is not null))
         {
             var folder = Path.GetDirectoryName(dependency.Assembly!.Location)!;
             if (File.Exists(Path.Combine(folder, assemblyName.Name + ".dll")))

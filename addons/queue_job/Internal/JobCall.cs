@@ -6,8 +6,11 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>A method call on a recordset captured from a lambda: the method and the values of its arguments.</summary>
 internal sealed record JobCall(MethodInfo Method, IReadOnlyList<object?> Arguments)
 {
-    /// <summary>Reads <c>r =&gt; r.Method(a, b)</c>; anything else is an error saying what is expected.</summary>
-    public static JobCall Capture(LambdaExpression lambda)
+    /// <summary>
+    /// Reads <c>r =&gt; r.Method(a, b)</c> called on <paramref name="records"/>; arguments may use <c>r</c> itself.
+    /// Anything else is an error saying what is expected.
+    /// </summary>
+    public static JobCall Capture(LambdaExpression lambda, object records)
     {
         var self = lambda.Parameters[0];
         if (lambda.Body is not MethodCallExpression { Object: { } target } call || Unwrap(target) != self)
@@ -20,11 +23,18 @@ internal sealed record JobCall(MethodInfo Method, IReadOnlyList<object?> Argumen
             throw new ArgumentException($"{call.Method.Name} must be a public instance method to run as a job.", nameof(lambda));
         }
 
-        return new JobCall(call.Method, call.Arguments.Select(Evaluate).ToList());
+        var bound = new ParameterBinder(self, Expression.Constant(records, self.Type));
+        return new JobCall(call.Method, call.Arguments.Select(a => Evaluate(bound.Visit(a))).ToList());
     }
 
     private static Expression Unwrap(Expression expression) =>
         expression is UnaryExpression { NodeType: ExpressionType.Convert } convert ? Unwrap(convert.Operand) : expression;
+
+    /// <summary>Replaces the lambda's parameter by the recordset the call is made on.</summary>
+    private sealed class ParameterBinder(ParameterExpression parameter, Expression records) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? records : node;
+    }
 
     private static object? Evaluate(Expression argument) => argument switch
     {

@@ -53,9 +53,15 @@ internal static class JobInvoker
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or NotSupportedException or KeyNotFoundException or ArgumentException)
         {
-            throw new JobBindingException($"{what}: stored value {value.GetRawText()} does not fit {type.Name}: {e.Message}", e);
+            throw new JobBindingException($"{what}: stored value {value.GetRawText()} does not fit {Describe(type)}: {e.Message}", e);
         }
     }
+
+    private static string Describe(Type type) => Nullable.GetUnderlyingType(type) is { } inner
+        ? Describe(inner) + "?"
+        : type.IsGenericType
+            ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>"
+            : type.Name;
 
     private static async Task<string?> CallAsync(Model records, MethodInfo method, object?[] values)
     {
