@@ -29,9 +29,10 @@ public partial class QueueJobFunction : Model
         return id;
     }
 
-    /// <summary>Writes the functions, keeping name, model and method consistent.</summary>
+    /// <summary>Writes the functions, keeping name, model and method consistent and the retry pattern valid.</summary>
     public override async Task WriteAsync(IReadOnlyDictionary<string, object?> values)
     {
+        CheckRetryPattern(values);
         await base.WriteAsync(values.ContainsKey("name") || values.ContainsKey("model_name") || values.ContainsKey("method") ? Complete(values) : values);
         await SyncChannelAsync();
     }
@@ -42,6 +43,7 @@ public partial class QueueJobFunction : Model
 
     private static Dictionary<string, object?> Complete(IReadOnlyDictionary<string, object?> values)
     {
+        CheckRetryPattern(values);
         var result = new Dictionary<string, object?>(values, StringComparer.Ordinal);
         if (values.GetValueOrDefault("name") is string name)
         {
@@ -64,6 +66,14 @@ public partial class QueueJobFunction : Model
         }
 
         return result;
+    }
+
+    private static void CheckRetryPattern(IReadOnlyDictionary<string, object?> values)
+    {
+        if (values.GetValueOrDefault("retry_pattern") is string pattern)
+        {
+            RetryPattern.Parse(pattern);
+        }
     }
 
     private Task SyncChannelAsync() => Env.ExecuteAsync(QueueJobChannel.RecomputeFunctionChannels);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
@@ -23,9 +22,10 @@ internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, 
                 {
                 }
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "executor could not claim or store a job; waiting for the next signal");
+                // An executor outlives any one job's trouble; the job itself stays visible in its state.
+                logger.LogError(e, "executor could not claim or store a job; waiting for the next signal");
             }
         }
     }

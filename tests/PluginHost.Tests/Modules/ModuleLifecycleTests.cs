@@ -189,6 +189,18 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task A_job_function_with_a_malformed_retry_pattern_is_refused_naming_the_record()
+    {
+        _addons.DataAddon("bad_pattern", ["queue_job"], "data/functions.xml");
+        _addons.Write("bad_pattern", "data/functions.xml", """
+            <odoo><record id="fn" model="queue.job.function"><field name="name">&lt;a.b&gt;.C</field><field name="retry_pattern" eval="{1: 'soon'}"/></record></odoo>
+            """);
+
+        Assert.That(() => ApplyAsync(install: ["bad_pattern"]),
+            Throws.TypeOf<DataFileException>().With.Message.Contains("record 'fn'").And.Message.Contains("value of try 1"));
+    }
+
+    [Test]
     public async Task A_reference_to_an_unknown_external_id_is_named()
     {
         _addons.DataAddon("bad_ref", ["queue_job"], "data/channels.xml");
