@@ -13,14 +13,22 @@ public static class DelayExtensions
         string? description = null, string? channel = null, string? identityKey = null) where T : Model
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (maxRetries < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxRetries), maxRetries, "maxRetries must be 0 (retry forever) or more.");
-        }
-
-        return new DelayedCall<T>(records, new DelayOptions
-        {
-            Priority = priority, Eta = eta, MaxRetries = maxRetries, Description = description, Channel = channel, IdentityKey = identityKey,
-        });
+        return new DelayedCall<T>(records, Options(priority, eta, maxRetries, description, channel, identityKey));
     }
+
+    /// <summary>
+    /// A job of a graph, as Odoo's <c>delayable()</c>: add the call with <c>.Call(r =&gt; r.Method(args))</c>, link it
+    /// with <c>OnDone</c>, <see cref="JobGraph.Chain"/> or <see cref="JobGraph.Group"/>, then <c>DelayAsync()</c>.
+    /// </summary>
+    public static Delayable<T> Delayable<T>(this T records, int? priority = null, DateTime? eta = null, int? maxRetries = null,
+        string? description = null, string? channel = null, string? identityKey = null) where T : Model
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return new Delayable<T>(records, Options(priority, eta, maxRetries, description, channel, identityKey));
+    }
+
+    private static DelayOptions Options(int? priority, DateTime? eta, int? maxRetries, string? description, string? channel, string? identityKey) =>
+        maxRetries < 0
+            ? throw new ArgumentOutOfRangeException(nameof(maxRetries), maxRetries, "maxRetries must be 0 (retry forever) or more.")
+            : new DelayOptions { Priority = priority, Eta = eta, MaxRetries = maxRetries, Description = description, Channel = channel, IdentityKey = identityKey };
 }

@@ -5,15 +5,33 @@ using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>Stores a captured call as a pending job in the caller's transaction: if the caller rolls back, no job exists.</summary>
+/// <summary>One job to store: the call, its properties, and its place in a graph.</summary>
+internal sealed record NewJob(Model Records, JobCall Call, DelayOptions Options)
+{
+    public string Uuid { get; init; } = Guid.NewGuid().ToString();
+
+    public string? GraphUuid { get; init; }
+
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    public IReadOnlyList<string> ReverseDependsOn { get; init; } = [];
+}
+
+/// <summary>
+/// Stores captured calls as jobs in the caller's transaction: if the caller rolls back, no job exists. A job with
+/// parents waits in <c>wait_dependencies</c>, others are <c>pending</c>.
+/// </summary>
 internal static class JobEnqueuer
 {
-    public static async Task<DelayedJob> EnqueueAsync(Model records, JobCall call, DelayOptions options)
+    public static Task<DelayedJob> EnqueueAsync(Model records, JobCall call, DelayOptions options) =>
+        EnqueueAsync(new NewJob(records, call, options));
+
+    public static async Task<DelayedJob> EnqueueAsync(NewJob job)
     {
+        var (records, call, options, uuid) = (job.Records, job.Call, job.Options, job.Uuid);
         var env = records.Env;
         var functionName = QueueJobFunction.NameOf(records.Info.Name, call.Method.Name);
         var (functionId, functionChannel) = await FindFunctionAsync(env, functionName);
-        var uuid = Guid.NewGuid().ToString();
         var description = options.Description
             ?? call.Method.GetCustomAttribute<DescriptionAttribute>()?.Description
             ?? $"{records.Info.Name}.{call.Method.Name}";
@@ -27,6 +45,8 @@ internal static class JobEnqueuer
             options.MaxRetries ?? DelayOptions.DefaultMaxRetries,
             options.Channel ?? functionChannel ?? "root",
             functionName, functionId, options.IdentityKey,
+            job.DependsOn.Count > 0 ? JobState.WaitDependencies : JobState.Pending, job.GraphUuid,
+            JobArguments.Serialize(new Dictionary<string, object?> { ["depends_on"] = job.DependsOn, ["reverse_depends_on"] = job.ReverseDependsOn }),
         ];
 
         return await ReadJobAsync(env, JobStatements.Insert, parameters)

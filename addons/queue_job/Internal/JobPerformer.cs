@@ -26,6 +26,7 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
             await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, ImmutableDictionary<string, object?>.Empty.Add("job_uuid", job.Uuid));
             var result = await JobInvoker.InvokeAsync(env, job);
             await env.ExecuteAsync(JobStatements.SetDone, job.Id, result);
+            await JobDependencies.ReleaseAsync(env, [job.Id]);
             await env.CommitAsync();
             logger.LogInformation("job {Uuid} {Model}.{Method} done", job.Uuid, job.ModelName, job.MethodName);
             return true;
@@ -51,6 +52,7 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
         {
             case JobOutcome.Done done:
                 await env.ExecuteAsync(JobStatements.SetDone, job.Id, done.Result);
+                await JobDependencies.ReleaseAsync(env, [job.Id]);
                 break;
             case JobOutcome.Postponed postponed:
                 logger.LogInformation("job {Uuid} postponed by {Seconds} s: {Reason}", job.Uuid, postponed.Seconds, postponed.Reason);

@@ -3,14 +3,19 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>The hot-path SQL of the job queue, one statement per constant, each backed by an index of 0001_queue_job.sql.</summary>
 internal static class JobStatements
 {
-    /// <summary>Stores a new pending job in the caller's transaction; an identity key already waiting inserts nothing.</summary>
+    /// <summary>
+    /// Stores a new job (pending, or waiting for its parents) in the caller's transaction; an identity key
+    /// already waiting inserts nothing.
+    /// </summary>
     public const string Insert = """
         INSERT INTO queue_job (
             uuid, user_id, name, model_name, method_name, record_ids, records, args, kwargs, func_string,
-            state, priority, eta, max_retries, channel, channel_method_name, job_function_id, identity_key)
+            priority, eta, max_retries, channel, channel_method_name, job_function_id, identity_key,
+            state, graph_uuid, dependencies)
         VALUES (
             $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, '{}'::jsonb, $9,
-            'pending', $10, $11, $12, $13, $14, $15, $16)
+            $10, $11, $12, $13, $14, $15, $16,
+            $17, $18, $19::jsonb)
         ON CONFLICT (identity_key)
             WHERE state IN ('pending', 'enqueued', 'wait_dependencies') AND identity_key IS NOT NULL
             DO NOTHING

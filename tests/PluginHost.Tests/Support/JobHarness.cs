@@ -41,8 +41,8 @@ internal sealed class JobHarness : IAsyncDisposable
         return new JobHarness(database, await TestHost.BootAsync(options));
     }
 
-    /// <summary>Creates a test.queue.job record and delays a call on it, committed.</summary>
-    public async Task<DelayedJob> EnqueueAsync(Func<TestQueueJobModel, Task<DelayedJob>> delay)
+    /// <summary>Creates a test.queue.job record and delays calls on it, committed.</summary>
+    public async Task<TResult> EnqueueAsync<TResult>(Func<TestQueueJobModel, Task<TResult>> delay)
     {
         await using var env = await Host.Database.BeginAsync();
         var records = env.Model<TestQueueJobModel>();

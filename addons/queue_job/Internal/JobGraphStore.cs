@@ -1,0 +1,54 @@
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>
+/// Stores a whole job graph in the caller's transaction: every job connected to the given ones, with one
+/// <c>graph_uuid</c> and the uuids of its parents and children in <c>dependencies</c>.
+/// </summary>
+internal static class JobGraphStore
+{
+    public static async Task<IReadOnlyList<DelayedJob>> DelayAsync(IReadOnlyList<IDelayableJob> start)
+    {
+        var nodes = Connected(start);
+        var prepared = nodes.ToDictionary(n => n, n => n.Prepare());
+        if (prepared.Values.Select(p => p.Records.Env.Transaction).Distinct().Count() > 1)
+        {
+            throw new InvalidOperationException("All jobs of a graph must be delayed from records of one transaction.");
+        }
+
+        var graphUuid = nodes.Count > 1 ? Guid.NewGuid().ToString() : null;
+        var stored = new List<DelayedJob>();
+        foreach (var node in nodes.Where(n => n.Stored is null))
+        {
+            var job = prepared[node] with
+            {
+                GraphUuid = graphUuid,
+                DependsOn = node.Parents.Select(p => prepared[p].Uuid).ToList(),
+                ReverseDependsOn = node.Children.Select(c => prepared[c].Uuid).ToList(),
+            };
+            node.Stored = await JobEnqueuer.EnqueueAsync(job);
+            stored.Add(node.Stored);
+        }
+
+        return stored;
+    }
+
+    private static List<IDelayableJob> Connected(IEnumerable<IDelayableJob> start)
+    {
+        var seen = new HashSet<IDelayableJob>(ReferenceEqualityComparer.Instance);
+        var ordered = new List<IDelayableJob>();
+        var pending = new Queue<IDelayableJob>(start);
+        while (pending.TryDequeue(out var node))
+        {
+            if (seen.Add(node))
+            {
+                ordered.Add(node);
+                foreach (var next in node.Parents.Concat(node.Children))
+                {
+                    pending.Enqueue(next);
+                }
+            }
+        }
+
+        return ordered;
+    }
+}
