@@ -10,7 +10,7 @@ public static class DelayExtensions
     /// the job in the records' transaction.
     /// </summary>
     public static DelayedCall<T> WithDelay<T>(this T records, int? priority = null, DateTime? eta = null, int? maxRetries = null,
-        string? description = null, string? channel = null, string? identityKey = null) where T : Model
+        string? description = null, string? channel = null, IdentityKey? identityKey = null) where T : Model
     {
         ArgumentNullException.ThrowIfNull(records);
         return new DelayedCall<T>(records, Options(priority, eta, maxRetries, description, channel, identityKey));
@@ -21,13 +21,13 @@ public static class DelayExtensions
     /// with <c>OnDone</c>, <see cref="JobGraph.Chain"/> or <see cref="JobGraph.Group"/>, then <c>DelayAsync()</c>.
     /// </summary>
     public static Delayable<T> Delayable<T>(this T records, int? priority = null, DateTime? eta = null, int? maxRetries = null,
-        string? description = null, string? channel = null, string? identityKey = null) where T : Model
+        string? description = null, string? channel = null, IdentityKey? identityKey = null) where T : Model
     {
         ArgumentNullException.ThrowIfNull(records);
         return new Delayable<T>(records, Options(priority, eta, maxRetries, description, channel, identityKey));
     }
 
-    private static DelayOptions Options(int? priority, DateTime? eta, int? maxRetries, string? description, string? channel, string? identityKey) =>
+    private static DelayOptions Options(int? priority, DateTime? eta, int? maxRetries, string? description, string? channel, IdentityKey? identityKey) =>
         maxRetries < 0
             ? throw new ArgumentOutOfRangeException(nameof(maxRetries), maxRetries, "maxRetries must be 0 (retry forever) or more.")
             : new DelayOptions { Priority = priority, Eta = eta, MaxRetries = maxRetries, Description = description, Channel = channel, IdentityKey = identityKey };

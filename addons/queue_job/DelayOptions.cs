@@ -25,5 +25,5 @@ public sealed record DelayOptions
     public string? Channel { get; init; }
 
     /// <summary>No second job with this key while one is waiting, pending or enqueued.</summary>
-    public string? IdentityKey { get; init; }
+    public IdentityKey? IdentityKey { get; init; }
 }

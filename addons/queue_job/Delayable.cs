@@ -34,7 +34,7 @@ public sealed class Delayable<T>(T records, DelayOptions options) : DelayableNod
 
     /// <summary>Changes job properties; arguments left null keep their value.</summary>
     public Delayable<T> Set(int? priority = null, DateTime? eta = null, int? maxRetries = null, string? description = null,
-        string? channel = null, string? identityKey = null)
+        string? channel = null, IdentityKey? identityKey = null)
     {
         Options = Options with
         {

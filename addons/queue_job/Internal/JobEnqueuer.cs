@@ -32,6 +32,7 @@ internal static class JobEnqueuer
         var env = records.Env;
         var functionName = QueueJobFunction.NameOf(records.Info.Name, call.Method.Name);
         var (functionId, functionChannel) = await FindFunctionAsync(env, functionName);
+        var identityKey = options.IdentityKey?.Resolve(records, call);
         var description = options.Description
             ?? call.Method.GetCustomAttribute<DescriptionAttribute>()?.Description
             ?? $"{records.Info.Name}.{call.Method.Name}";
@@ -44,14 +45,14 @@ internal static class JobEnqueuer
             options.Eta is { } eta ? DateTime.SpecifyKind(eta, eta.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc).ToUniversalTime() : null,
             options.MaxRetries ?? DelayOptions.DefaultMaxRetries,
             options.Channel ?? functionChannel ?? "root",
-            functionName, functionId, options.IdentityKey,
+            functionName, functionId, identityKey,
             job.DependsOn.Count > 0 ? JobState.WaitDependencies : JobState.Pending, job.GraphUuid,
             JobArguments.Serialize(new Dictionary<string, object?> { ["depends_on"] = job.DependsOn, ["reverse_depends_on"] = job.ReverseDependsOn }),
         ];
 
         return await ReadJobAsync(env, JobStatements.Insert, parameters)
-            ?? await ReadJobAsync(env, JobStatements.FindByIdentityKey, options.IdentityKey)
-            ?? throw new InvalidOperationException($"Job with identity key '{options.IdentityKey}' was neither inserted nor found.");
+            ?? await ReadJobAsync(env, JobStatements.FindByIdentityKey, identityKey)
+            ?? throw new InvalidOperationException($"Job with identity key '{identityKey}' was neither inserted nor found.");
     }
 
     /// <summary>Odoo's task text: <c>demo.order(1,).Confirm('note', 2)</c>.</summary>

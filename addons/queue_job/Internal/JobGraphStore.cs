@@ -15,6 +15,12 @@ internal static class JobGraphStore
             throw new InvalidOperationException("All jobs of a graph must be delayed from records of one transaction.");
         }
 
+        if (nodes.Count > 1 && prepared.Values.FirstOrDefault(p => p.Options.IdentityKey is not null) is { } keyed)
+        {
+            // A node replaced by an existing job would leave its neighbours waiting on a job that is not stored.
+            throw new InvalidOperationException($"Identity keys apply to single jobs, not to jobs of a graph ({keyed.Records}.{keyed.Call.Method.Name}).");
+        }
+
         var graphUuid = nodes.Count > 1 ? Guid.NewGuid().ToString() : null;
         var stored = new List<DelayedJob>();
         foreach (var node in nodes.Where(n => n.Stored is null))

@@ -111,7 +111,7 @@ public sealed class JobGraphTests
         await Jobs(first, "B").SetDoneAsync();
         var secondDone = Jobs(second, "C").SetDoneAsync();
         // Let the second transaction get as far as it can (it should wait for D's lock) before the first commits.
-        await UntilBlockedOrDoneAsync(secondDone, second.Connection.ProcessID);
+        await _jobs.Database.UntilBlockedOrDoneAsync(secondDone, second.Connection.ProcessID);
         await first.CommitAsync();
         await secondDone;
         await second.CommitAsync();
@@ -143,16 +143,6 @@ public sealed class JobGraphTests
         await using var env = await _jobs.Host.Database.BeginAsync();
         await action(Jobs(env, name));
         await env.CommitAsync();
-    }
-
-    private async Task UntilBlockedOrDoneAsync(Task work, int backendPid)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!work.IsCompleted && DateTime.UtcNow < deadline
-            && !await _jobs.Database.ScalarAsync<bool>("SELECT cardinality(pg_blocking_pids($1)) > 0", backendPid))
-        {
-            await Task.Yield();
-        }
     }
 
     private async Task<string> StatesAsync() =>

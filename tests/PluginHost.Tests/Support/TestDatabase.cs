@@ -71,6 +71,20 @@ internal sealed class TestDatabase : IAsyncDisposable
         return values;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="work"/>, running on the backend <paramref name="backendPid"/>, is done or waits
+    /// for a lock held by another transaction: the point where a concurrency test lets the other side go on.
+    /// </summary>
+    public async Task UntilBlockedOrDoneAsync(Task work, int backendPid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!work.IsCompleted && DateTime.UtcNow < deadline
+            && !await ScalarAsync<bool>("SELECT cardinality(pg_blocking_pids($1)) > 0", backendPid))
+        {
+            await Task.Yield();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         var builder = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "postgres", Pooling = false };
