@@ -21,6 +21,11 @@ public sealed class QueueJobAddon : Addon
         var runner = RunnerOptions.From(context.Section);
         var templates = Path.Combine(context.Directory, "templates");
         services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
+        foreach (var key in JobContextKey.Defaults)
+        {
+            services.AddSingleton(key);
+        }
+
         services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
         if (context.IsServerWide && runner.Enabled)
         {

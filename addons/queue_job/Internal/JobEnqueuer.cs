@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
@@ -39,7 +40,7 @@ internal static class JobEnqueuer
         object?[] parameters =
         [
             uuid, env.Uid, description, records.Info.Name, call.Method.Name,
-            JobArguments.Serialize(records.Ids), JobArguments.Serialize(records), JobArguments.Serialize(call.Arguments),
+            JobArguments.Serialize(records.Ids), JobArguments.Serialize(StoredRecords(records)), JobArguments.Serialize(call.Arguments),
             FuncString(records, call),
             options.Priority ?? DelayOptions.DefaultPriority,
             options.Eta is { } eta ? DateTime.SpecifyKind(eta, eta.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc).ToUniversalTime() : null,
@@ -53,6 +54,20 @@ internal static class JobEnqueuer
         return await ReadJobAsync(env, JobStatements.Insert, parameters)
             ?? await ReadJobAsync(env, JobStatements.FindByIdentityKey, identityKey)
             ?? throw new InvalidOperationException($"Job with identity key '{identityKey}' was neither inserted nor found.");
+    }
+
+    /// <summary>The recordset as stored: model, ids, user, and the allow-listed context keys of its environment.</summary>
+    private static Dictionary<string, object?> StoredRecords(Model records)
+    {
+        var allowed = records.Env.Database.Services.GetServices<JobContextKey>().Select(k => k.Name).ToHashSet();
+        return new Dictionary<string, object?>
+        {
+            ["_type"] = "odoo_recordset",
+            ["model"] = records.Info.Name,
+            ["ids"] = records.Ids,
+            ["uid"] = records.Env.Uid,
+            ["context"] = records.Env.Context.Where(c => allowed.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value),
+        };
     }
 
     /// <summary>Odoo's task text: <c>demo.order(1,).Confirm('note', 2)</c>.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PluginHost.Sdk;
@@ -23,7 +22,7 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
         JobOutcome outcome;
         try
         {
-            await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, ImmutableDictionary<string, object?>.Empty.Add("job_uuid", job.Uuid));
+            await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context);
             var result = await JobInvoker.InvokeAsync(env, job);
             await env.ExecuteAsync(JobStatements.SetDone, job.Id, result);
             await JobDependencies.ReleaseAsync(env, [job.Id]);
