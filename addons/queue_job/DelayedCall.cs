@@ -24,9 +24,10 @@ public sealed class DelayedCall<T>(T records, DelayOptions options) where T : Mo
     /// <summary>Stores a job calling a synchronous method, in the records' transaction.</summary>
     public Task<DelayedJob> EnqueueAsync(Expression<Action<T>> call) => EnqueueCallAsync(call);
 
-    private Task<DelayedJob> EnqueueCallAsync(LambdaExpression call)
+    private async Task<DelayedJob> EnqueueCallAsync(LambdaExpression call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return JobEnqueuer.EnqueueAsync(records, JobCall.Capture(call, records), Options);
+        var job = new NewJob(records, JobCall.Capture(call, records), Options);
+        return NoDelay.IsOn(records.Env) ? (await NoDelay.RunAsync([job]))[0] : await JobEnqueuer.EnqueueAsync(job);
     }
 }

@@ -22,15 +22,28 @@ internal static class JobGraphStore
         }
 
         var graphUuid = nodes.Count > 1 ? Guid.NewGuid().ToString() : null;
-        var stored = new List<DelayedJob>();
-        foreach (var node in nodes.Where(n => n.Stored is null))
+        var jobs = nodes.Where(n => n.Stored is null).Select(node => (Node: node, Job: prepared[node] with
         {
-            var job = prepared[node] with
+            GraphUuid = graphUuid,
+            DependsOn = node.Parents.Select(p => prepared[p].Uuid).ToList(),
+            ReverseDependsOn = node.Children.Select(c => prepared[c].Uuid).ToList(),
+        })).ToList();
+
+        // The whole graph runs at once when any of its jobs is delayed in no-delay mode.
+        if (jobs.Any(j => NoDelay.IsOn(j.Job.Records.Env)))
+        {
+            var ran = await NoDelay.RunAsync(jobs.Select(j => j.Job).ToList());
+            foreach (var (node, job) in jobs)
             {
-                GraphUuid = graphUuid,
-                DependsOn = node.Parents.Select(p => prepared[p].Uuid).ToList(),
-                ReverseDependsOn = node.Children.Select(c => prepared[c].Uuid).ToList(),
-            };
+                node.Stored = ran.Single(r => r.Uuid == job.Uuid);
+            }
+
+            return ran;
+        }
+
+        var stored = new List<DelayedJob>();
+        foreach (var (node, job) in jobs)
+        {
             node.Stored = await JobEnqueuer.EnqueueAsync(job);
             stored.Add(node.Stored);
         }

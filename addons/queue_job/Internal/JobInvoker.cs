@@ -63,7 +63,8 @@ internal static class JobInvoker
             ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>"
             : type.Name;
 
-    private static async Task<string?> CallAsync(Model records, MethodInfo method, object?[] values)
+    /// <summary>Calls the method on the records, awaiting it when asynchronous; its result as text.</summary>
+    public static async Task<string?> CallAsync(Model records, MethodInfo method, object?[] values)
     {
         var returned = method.Invoke(records, BindingFlags.DoNotWrapExceptions, binder: null, values, culture: null);
         if (returned is Task task)
