@@ -32,7 +32,7 @@ public partial class QueueJobFunction : Model
     /// <summary>Writes the functions, keeping name, model and method consistent and the retry pattern valid.</summary>
     public override async Task WriteAsync(IReadOnlyDictionary<string, object?> values)
     {
-        CheckRetryPattern(values);
+        CheckSettings(values);
         await base.WriteAsync(values.ContainsKey("name") || values.ContainsKey("model_name") || values.ContainsKey("method") ? Complete(values) : values);
         await SyncChannelAsync();
     }
@@ -43,7 +43,7 @@ public partial class QueueJobFunction : Model
 
     private static Dictionary<string, object?> Complete(IReadOnlyDictionary<string, object?> values)
     {
-        CheckRetryPattern(values);
+        CheckSettings(values);
         var result = new Dictionary<string, object?>(values, StringComparer.Ordinal);
         if (values.GetValueOrDefault("name") is string name)
         {
@@ -68,11 +68,16 @@ public partial class QueueJobFunction : Model
         return result;
     }
 
-    private static void CheckRetryPattern(IReadOnlyDictionary<string, object?> values)
+    private static void CheckSettings(IReadOnlyDictionary<string, object?> values)
     {
         if (values.GetValueOrDefault("retry_pattern") is string pattern)
         {
             RetryPattern.Parse(pattern);
+        }
+
+        if (values.GetValueOrDefault("related_action") is string relatedAction)
+        {
+            Internal.RelatedActionConfig.Parse(relatedAction);
         }
     }
 

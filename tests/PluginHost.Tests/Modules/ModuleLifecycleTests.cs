@@ -201,6 +201,18 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task A_related_action_with_an_unknown_key_is_refused_naming_the_record()
+    {
+        _addons.DataAddon("bad_action", ["queue_job"], "data/functions.xml");
+        _addons.Write("bad_action", "data/functions.xml", """
+            <odoo><record id="fn" model="queue.job.function"><field name="name">&lt;a.b&gt;.C</field><field name="related_action" eval="{'enabled': False}"/></record></odoo>
+            """);
+
+        Assert.That(() => ApplyAsync(install: ["bad_action"]),
+            Throws.TypeOf<DataFileException>().With.Message.Contains("record 'fn'").And.Message.Contains("unknown key 'enabled'"));
+    }
+
+    [Test]
     public async Task A_reference_to_an_unknown_external_id_is_named()
     {
         _addons.DataAddon("bad_ref", ["queue_job"], "data/channels.xml");

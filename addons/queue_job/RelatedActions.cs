@@ -1,0 +1,55 @@
+using System.Text.Json;
+using PluginHost.Addons.QueueJob.Internal;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob;
+
+/// <summary>
+/// The related-action registry: every <see cref="RelatedAction"/> registered by any addon, and the resolution of
+/// a job's action from its function's <c>related_action</c> (<c>{enable, func_name, kwargs}</c>, as upstream).
+/// </summary>
+public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
+{
+    private const string JobAction = """
+        SELECT j.records::text, f.related_action::text
+        FROM queue_job j
+        LEFT JOIN queue_job_function f ON f.id = j.job_function_id
+        WHERE j.uuid = $1
+        """;
+
+    private readonly IReadOnlyDictionary<string, RelatedAction> _byName = actions.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Last());
+
+    /// <summary>The registered action names.</summary>
+    public IEnumerable<string> Names => _byName.Keys.Order();
+
+    /// <summary>The URL the job's related action opens, or null when it has none or it is disabled.</summary>
+    /// <exception cref="KeyNotFoundException">The job does not exist, or its function names an unregistered action.</exception>
+    public async Task<string?> OpenAsync(Env env, string jobUuid)
+    {
+        string records;
+        RelatedActionConfig config;
+        await using (var command = env.CreateCommand(JobAction, jobUuid))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            if (!await reader.ReadAsync())
+            {
+                throw new KeyNotFoundException($"No job {jobUuid}.");
+            }
+
+            records = reader.GetString(0);
+            config = RelatedActionConfig.Parse(reader.IsDBNull(1) ? "{}" : reader.GetString(1));
+        }
+
+        if (!config.Enable)
+        {
+            return null;
+        }
+
+        var action = _byName.TryGetValue(config.FuncName, out var found)
+            ? found
+            : throw new KeyNotFoundException($"Job {jobUuid}: no related action named '{config.FuncName}'. Registered: {string.Join(", ", Names)}.");
+        using var document = JsonDocument.Parse(records);
+        var bound = (Model)JobArguments.Deserialize(document.RootElement, typeof(Model), env)!;
+        return await action.Open(new RelatedActionContext(env, jobUuid, bound, config.Kwargs));
+    }
+}
