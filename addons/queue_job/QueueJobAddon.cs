@@ -28,7 +28,7 @@ public sealed class QueueJobAddon : Addon
             services.AddSingleton(key);
         }
 
-        services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (context.IsServerWide && runner.Enabled)
         {
             services.AddSingleton(runner);

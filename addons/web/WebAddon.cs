@@ -16,6 +16,8 @@ public sealed class WebAddon : Addon
         services.AddSingleton(sp => new PageRenderer(Path.Combine(context.Directory, "templates", "layout.html"), sp.GetServices<WebMenu>()));
         services.AddSingleton<IWebRoutes>(sp => new LoginRoutes(
             sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
+        services.AddSingleton<IWebRoutes>(sp => new RecordPages(
+            sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
         if (context.IsServerWide)
         {
             services.AddHostedService<WebServer>();

@@ -6,8 +6,11 @@ using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>The Job Queue pages: the latest jobs as HTML (<c>/queue_job/jobs</c>) and JSON (<c>/queue_job/jobs.json</c>).</summary>
-internal sealed class JobQueuePages(Database database, PageRenderer pages, string templates) : IWebRoutes
+/// <summary>
+/// The Job Queue pages: the latest jobs as HTML (<c>/queue_job/jobs</c>) and JSON (<c>/queue_job/jobs.json</c>), one
+/// job (<c>/queue_job/jobs/{uuid}</c>) with its actions (requeue, cancel, set done) and its related action.
+/// </summary>
+internal sealed class JobQueuePages(Database database, PageRenderer pages, RelatedActions relatedActions, string templates) : IWebRoutes
 {
     /// <summary>How many jobs one page lists, newest first.</summary>
     public const int PageSize = 200;
@@ -24,12 +27,71 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, strin
     {
         routes.MapGet("/queue_job/jobs", (Func<HttpContext, Task<IResult>>)JobsPageAsync).RequireAuthorization();
         routes.MapGet("/queue_job/jobs.json", (Func<HttpContext, Task<IResult>>)JobsJsonAsync).RequireAuthorization();
+        routes.MapGet("/queue_job/jobs/{uuid}", (Func<HttpContext, string, Task<IResult>>)JobPageAsync).RequireAuthorization();
+        routes.MapGet("/queue_job/jobs/{uuid}/related", (Func<HttpContext, string, Task<IResult>>)RelatedAsync).RequireAuthorization();
+        routes.MapPost("/queue_job/jobs/{uuid}/{action}", (Func<HttpContext, string, string, Task<IResult>>)ActAsync).RequireAuthorization();
     }
 
     private async Task<IResult> JobsPageAsync(HttpContext http) =>
         await pages.PageAsync(Path.Combine(templates, "jobs.html"), "Jobs", new { Jobs = await LatestAsync(http.Uid()) });
 
     private async Task<IResult> JobsJsonAsync(HttpContext http) => Results.Json(await LatestAsync(http.Uid()));
+
+    private async Task<IResult> JobPageAsync(HttpContext http, string uuid)
+    {
+        await using var env = await database.BeginAsync(http.Uid());
+        var job = await JobAsync(env, uuid);
+        if (job is null)
+        {
+            return Results.NotFound($"No job {uuid}.");
+        }
+
+        var fields = (await job.ReadAsync())[0];
+        return await pages.PageAsync(Path.Combine(templates, "job.html"), fields["name"] as string ?? uuid, new
+        {
+            Uuid = uuid,
+            State = fields["state"],
+            Fields = fields.Select(f => new { Name = f.Key, Value = f.Value?.ToString() ?? "" }),
+        });
+    }
+
+    private async Task<IResult> RelatedAsync(HttpContext http, string uuid)
+    {
+        await using var env = await database.BeginAsync(http.Uid());
+        return await relatedActions.OpenAsync(env, uuid) is { } url ? Results.Redirect(url) : Results.NotFound($"Job {uuid} has no related action.");
+    }
+
+    private async Task<IResult> ActAsync(HttpContext http, string uuid, string action)
+    {
+        await using var env = await database.BeginAsync(http.Uid());
+        var job = await JobAsync(env, uuid);
+        if (job is null)
+        {
+            return Results.NotFound($"No job {uuid}.");
+        }
+
+        Task work = action switch
+        {
+            "requeue" => job.RequeueAsync(),
+            "cancel" => job.CancelAsync(),
+            "done" => job.SetDoneAsync(),
+            _ => Task.FromException(new ArgumentException($"Unknown job action '{action}': expected requeue, cancel or done.")),
+        };
+        if (work.IsFaulted)
+        {
+            return Results.BadRequest(work.Exception!.InnerException!.Message);
+        }
+
+        await work;
+        await env.CommitAsync();
+        return Results.Redirect($"/queue_job/jobs/{uuid}");
+    }
+
+    private static async Task<QueueJob?> JobAsync(Env env, string uuid)
+    {
+        var jobs = (QueueJob)await env.Model<QueueJob>().SearchAsync("uuid = $1", uuid);
+        return jobs.Ids.Count == 1 ? jobs : null;
+    }
 
     private async Task<IReadOnlyList<JobListRow>> LatestAsync(long uid)
     {

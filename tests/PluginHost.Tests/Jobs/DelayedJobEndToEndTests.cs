@@ -84,6 +84,25 @@ public sealed class DelayedJobEndToEndTests
     }
 
     [Test]
+    public async Task A_failed_job_is_cancelled_from_its_page_whose_related_action_opens_the_order()
+    {
+        await LoginAsync();
+        var uuid = await CreateDemoJobAsync("?fail=true");
+        await WaitForFinalStateAsync(uuid);
+
+        var page = await _http.GetStringAsync($"/queue_job/jobs/{uuid}");
+        var cancel = await _http.PostAsync($"/queue_job/jobs/{uuid}/cancel", null);
+        var related = await _http.GetAsync($"/queue_job/jobs/{uuid}/related");
+        var order = await _http.GetStringAsync(related.Headers.Location!.ToString());
+
+        Assert.That(page, Does.Contain("demo failure").And.Contain("state-failed"));
+        Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || result FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("cancelled Cancelled by Administrator"));
+        Assert.That(related.Headers.Location!.ToString(), Is.EqualTo("/web/record/demo.order/1"));
+        Assert.That(order, Does.Contain("Demo order"));
+    }
+
+    [Test]
     public async Task The_queue_job_table_has_the_column_names_of_odoo()
     {
         var columns = await _database.ColumnAsync<string>("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'queue_job'");
