@@ -28,6 +28,11 @@ public sealed class DelayedCall<T>(T records, DelayOptions options) where T : Mo
     {
         ArgumentNullException.ThrowIfNull(call);
         var job = new NewJob(records, JobCall.Capture(call, records), Options);
+        if (Testing.JobsTrap.Current is { } trap)
+        {
+            return trap.Add([job])[0];
+        }
+
         return NoDelay.IsOn(records.Env) ? (await NoDelay.RunAsync([job]))[0] : await JobEnqueuer.EnqueueAsync(job);
     }
 }

@@ -29,6 +29,17 @@ internal static class JobGraphStore
             ReverseDependsOn = node.Children.Select(c => prepared[c].Uuid).ToList(),
         })).ToList();
 
+        if (Testing.JobsTrap.Current is { } trap)
+        {
+            var trapped = trap.Add(jobs.Select(j => j.Job).ToList());
+            foreach (var ((node, _), result) in jobs.Zip(trapped))
+            {
+                node.Stored = result;
+            }
+
+            return trapped;
+        }
+
         // The whole graph runs at once when any of its jobs is delayed in no-delay mode.
         if (jobs.Any(j => NoDelay.IsOn(j.Job.Records.Env)))
         {
