@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Sdk;
 
@@ -18,6 +20,7 @@ namespace PluginHost.Addons.QueueJob;
 public sealed class Delayable<T>(T records, DelayOptions options) : DelayableNode, IDelayableJob where T : Model
 {
     private JobCall? _call;
+    private ILogger? _logger;
 
     /// <summary>The job properties.</summary>
     public DelayOptions Options { get; private set; } = options;
@@ -53,10 +56,20 @@ public sealed class Delayable<T>(T records, DelayOptions options) : DelayableNod
     NewJob IDelayableJob.Prepare() =>
         new(records, _call ?? throw new InvalidOperationException($"A delayable job on {records} has no call: add .Call(r => r.Method(...))."), Options);
 
+    /// <summary>Warns about a job that was prepared with a call but never delayed: most likely a forgotten <c>DelayAsync()</c>.</summary>
+    ~Delayable()
+    {
+        if (_call is not null && ((IDelayableJob)this).Stored is null)
+        {
+            _logger?.LogWarning("Delayable {Records}.{Method} was prepared but never delayed; call DelayAsync() on its graph", records, _call.Method.Name);
+        }
+    }
+
     private Delayable<T> Capture(LambdaExpression call)
     {
         ArgumentNullException.ThrowIfNull(call);
         _call = JobCall.Capture(call, records);
+        _logger = records.Env.Database.Services.GetService<ILoggerFactory>()?.CreateLogger("PluginHost.Addons.QueueJob.Delayable");
         return this;
     }
 }

@@ -19,7 +19,7 @@ public class QueueJob : Model
                 THEN 'wait_dependencies' ELSE 'pending' END,
             retry = 0, eta = NULL, date_enqueued = NULL, date_started = NULL, date_done = NULL, date_cancelled = NULL,
             worker_pid = NULL
-        WHERE j.id = ANY($1) AND j.state <> 'wait_dependencies'
+        WHERE j.id = ANY($1) AND j.state NOT IN ('wait_dependencies', 'started')
         """;
 
     private const string Cancel = """
@@ -37,7 +37,10 @@ public class QueueJob : Model
         RETURNING id
         """;
 
-    /// <summary>Runs the jobs again from the first try: pending, or waiting when a parent is not done. Jobs waiting for parents are left alone.</summary>
+    /// <summary>
+    /// Runs the jobs again from the first try: pending, or waiting when a parent is not done. Jobs waiting for parents,
+    /// and running ones, are left alone.
+    /// </summary>
     public Task RequeueAsync() => Env.ExecuteAsync(Requeue, Ids.ToArray());
 
     /// <summary>Cancels the jobs not started or done, and the waiting jobs whose parents are then all cancelled.</summary>

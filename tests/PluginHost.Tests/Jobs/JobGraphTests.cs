@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob;
 using PluginHost.Sdk;
 using PluginHost.Tests.Support;
@@ -125,6 +126,28 @@ public sealed class JobGraphTests
         Assert.That(async () => await _jobs.EnqueueAsync(async r => await r.Delayable().OnDone(await NodeAsync(r, "X")).DelayAsync()),
             Throws.InvalidOperationException.With.Message.Contains("has no call"));
     }
+
+    [Test]
+    public async Task A_prepared_job_never_delayed_is_reported_in_the_log()
+    {
+        var log = new ListLoggerProvider();
+        var database = new TestDatabase();
+        var options = database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { Init = ["test_queue_job"] };
+        using var logging = LoggerFactory.Create(b => b.AddProvider(log));
+        await using (var host = await TestHost.BootAsync(options, logging: logging))
+        {
+            await using var env = await host.Database.BeginAsync();
+            PrepareAndForget(env);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        await database.DisposeAsync();
+        Assert.That(log.Lines.Select(l => l.Message), Has.Some.Contains("test.queue.job().AppendNoteAsync was prepared but never delayed"));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void PrepareAndForget(Env env) => env.Model<TestQueueJobModel>().Delayable().Call(x => x.AppendNoteAsync("lost"));
 
     /// <summary>A job on a record of its own, named like the job, so one job can be told to fail.</summary>
     private static async Task<Delayable<TestQueueJobModel>> NodeAsync(TestQueueJobModel records, string name)
