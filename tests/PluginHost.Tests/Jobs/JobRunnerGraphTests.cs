@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using PluginHost.Addons.QueueJob;
+using PluginHost.Host.Hosting;
+using PluginHost.Sdk;
+using PluginHost.Tests.Support;
+using TestQueueJob;
+
+namespace PluginHost.Tests.Jobs;
+
+/// <summary>A graph run by the real runner and executors, side by side where the graph allows it.</summary>
+public sealed class JobRunnerGraphTests
+{
+    private TestDatabase _database = null!;
+    private BootedHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _database = new TestDatabase();
+        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
+        {
+            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = 2,
+        };
+        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2" });
+        await _host.Host.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_then_b_and_c_in_parallel_then_d()
+    {
+        await using var listener = await _database.ConnectAsync();
+        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await using (var env = await _host.Database.BeginAsync())
+        {
+            var records = env.Model<TestQueueJobModel>();
+            var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = "graph" }));
+            // B and C each wait for the other to have started: they finish only if they run side by side.
+            await JobGraph.Chain(
+                record.Delayable(description: "A").Call(x => x.AppendNoteAsync("A")),
+                JobGraph.Group(
+                    record.Delayable(description: "B").Call(x => x.RendezvousAsync("C", 20)),
+                    record.Delayable(description: "C").Call(x => x.RendezvousAsync("B", 20))),
+                record.Delayable(description: "D").Call(x => x.AppendNoteAsync("D"))).DelayAsync();
+            await env.CommitAsync();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed') AND name = 'D'") == 0
+            && await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state = 'failed'") == 0 && DateTime.UtcNow < deadline)
+        {
+            await listener.WaitAsync(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT name || ':' || state || ':' || coalesce(result, '') FROM queue_job ORDER BY name"),
+            Is.EqualTo(new[] { "A:done:", "B:done:met C", "C:done:met B", "D:done:" }));
+        Assert.That(await _database.ScalarAsync<bool>("""
+            SELECT (SELECT date_done FROM queue_job WHERE name = 'A') <= (SELECT min(date_started) FROM queue_job WHERE name IN ('B', 'C'))
+               AND (SELECT max(date_done) FROM queue_job WHERE name IN ('B', 'C')) <= (SELECT date_started FROM queue_job WHERE name = 'D')
+            """), Is.True);
+        Assert.That(await _database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("AD"));
+    }
+}
