@@ -97,6 +97,19 @@ public sealed class JobsTrapTests
     }
 
     [Test]
+    public async Task A_job_counter_tells_created_jobs_from_existing_ones()
+    {
+        await _record.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("before"));
+        var counter = await JobCounter.StartAsync(_env);
+
+        await _record.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("after"));
+        await _record.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("again"));
+
+        Assert.That((await counter.CountAllAsync(), await counter.CountCreatedAsync(), await counter.CountExistingAsync()), Is.EqualTo((3, 2, 1)));
+        Assert.That((await counter.SearchCreatedAsync()).Ids, Has.Count.EqualTo(2));
+    }
+
+    [Test]
     public async Task Outside_a_trap_jobs_are_stored_again()
     {
         using (JobsTrap.Start())
