@@ -5,29 +5,22 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>Arguments stored as JSON with typed markers, and jobs that no longer fit their method (issue 3, point 3).</summary>
-public sealed class JobArgumentTests
+public sealed class JobArgumentTests : JobTestBase
 {
-    private JobHarness _jobs = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _jobs = await JobHarness.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await _jobs.DisposeAsync();
 
     [Test]
     public async Task Dates_decimals_enums_lists_dicts_recordsets_and_nulls_round_trip()
     {
         var when = new DateTime(2026, 11, 27, 21, 30, 15, 123, DateTimeKind.Utc);
         var labels = new Dictionary<string, string> { ["lang"] = "fr_FR" };
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x =>
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x =>
             x.DescribeAsync(when, new DateOnly(2026, 1, 2), 12.340m, Outcome.Fail, new List<int> { 3, 1, 2 },
                 labels, x, null)));
 
-        var row = await _jobs.RunAsync(job.Uuid);
+        var row = await Jobs.RunAsync(job.Uuid);
 
         Assert.That(row.Result, Is.EqualTo("2026-11-27T21:30:15.1230000Z | Utc | 2026-01-02 | 12.340 | Fail | 3,1,2 | lang=fr_FR | test.queue.job(1,) | null"));
-        Assert.That(await _jobs.Database.ScalarAsync<string>(
+        Assert.That(await Jobs.Database.ScalarAsync<string>(
             "SELECT concat_ws(' ', args->0->>'_type', args->2->>'_type', args->2->>'value', args->6->>'_type', args->6->>'model', args->6->'ids') FROM queue_job WHERE uuid = $1",
             job.Uuid), Is.EqualTo("datetime_isoformat decimal 12.340 odoo_recordset test.queue.job [1]"));
     }
@@ -35,19 +28,19 @@ public sealed class JobArgumentTests
     [Test]
     public async Task The_task_text_reads_like_odoo()
     {
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.Crash("it's")));
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.Crash("it's")));
 
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT func_string FROM queue_job WHERE uuid = $1", job.Uuid),
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT func_string FROM queue_job WHERE uuid = $1", job.Uuid),
             Is.EqualTo("test.queue.job(1,).Crash('it\\'s')"));
     }
 
     [Test]
     public async Task A_job_whose_method_was_renamed_fails_with_a_message_saying_so()
     {
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
-        await _jobs.Database.ScalarAsync<object>("UPDATE queue_job SET method_name = 'WriteMemoAsync' WHERE uuid = $1", job.Uuid);
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
+        await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET method_name = 'WriteMemoAsync' WHERE uuid = $1", job.Uuid);
 
-        var row = await _jobs.RunAsync(job.Uuid);
+        var row = await Jobs.RunAsync(job.Uuid);
 
         Assert.That(row.State, Is.EqualTo("failed"));
         Assert.That(row.ExcMessage, Does.Contain("no public method WriteMemoAsync taking 1 argument").And.Contain("renamed"));
@@ -56,10 +49,10 @@ public sealed class JobArgumentTests
     [Test]
     public async Task A_job_whose_argument_no_longer_fits_the_parameter_fails_naming_it()
     {
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.FailRetryable(5)));
-        await _jobs.Database.ScalarAsync<object>("UPDATE queue_job SET args = '[\"five\"]' WHERE uuid = $1", job.Uuid);
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.FailRetryable(5)));
+        await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET args = '[\"five\"]' WHERE uuid = $1", job.Uuid);
 
-        var row = await _jobs.RunAsync(job.Uuid);
+        var row = await Jobs.RunAsync(job.Uuid);
 
         Assert.That(row.State, Is.EqualTo("failed"));
         Assert.That(row.ExcMessage, Does.Contain("argument 1 'seconds' of FailRetryable").And.Contain("\"five\"").And.Contain("Int32?"));
@@ -68,8 +61,8 @@ public sealed class JobArgumentTests
     [Test]
     public async Task A_call_that_is_not_a_method_of_the_records_is_refused_when_enqueued()
     {
-        Assert.That(() => _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => Console.WriteLine(x))),
+        Assert.That(() => Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => Console.WriteLine(x))),
             Throws.ArgumentException.With.Message.Contains("Expected a call of a method on the recordset"));
-        Assert.That(await _jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
     }
 }

@@ -6,21 +6,14 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>A job runs as the user who delayed it, with the allow-listed context keys (issue 3, point 7).</summary>
-public sealed class JobEnvironmentTests
+public sealed class JobEnvironmentTests : JobTestBase
 {
-    private JobHarness _jobs = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _jobs = await JobHarness.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await _jobs.DisposeAsync();
 
     [Test]
     public async Task The_job_runs_as_its_user_with_allowed_context_keys_only()
     {
         string uuid;
-        await using (var env = await _jobs.Host.Database.BeginAsync(uid: 2, new Dictionary<string, object?>
+        await using (var env = await Jobs.Host.Database.BeginAsync(uid: 2, new Dictionary<string, object?>
         {
             ["lang"] = "fr_FR", ["tz"] = "Europe/Paris", ["test_key"] = 7L, ["password"] = "never stored",
         }))
@@ -29,10 +22,10 @@ public sealed class JobEnvironmentTests
             await env.CommitAsync();
         }
 
-        var row = await _jobs.RunAsync(uuid);
+        var row = await Jobs.RunAsync(uuid);
 
         Assert.That(row.Result, Is.EqualTo($"uid=2 job_uuid={uuid} lang=fr_FR test_key=7 tz=Europe/Paris"));
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT records::text FROM queue_job WHERE uuid = $1", uuid), Does.Not.Contain("never stored"));
-        Assert.That(await _jobs.Database.ScalarAsync<long>("SELECT user_id FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo(2));
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT records::text FROM queue_job WHERE uuid = $1", uuid), Does.Not.Contain("never stored"));
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT user_id FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo(2));
     }
 }

@@ -7,34 +7,29 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>Chains, groups and the dependency states of a job graph (issue 3, points 1 and 2).</summary>
-public sealed class JobGraphTests
+public sealed class JobGraphTests : JobTestBase
 {
-    private JobHarness _jobs = null!;
     private Dictionary<string, string> _uuid = null!;
 
     [SetUp]
-    public async Task StartAsync()
+    public async Task StoreGraphAsync()
     {
-        _jobs = await JobHarness.StartAsync();
         // A, then B and C side by side, then D.
-        var stored = await _jobs.EnqueueAsync(async r =>
+        var stored = await Jobs.EnqueueAsync(async r =>
         {
             var (a, b, c, d) = (await NodeAsync(r, "A"), await NodeAsync(r, "B"), await NodeAsync(r, "C"), await NodeAsync(r, "D"));
             return await JobGraph.Chain(a, JobGraph.Group(b, c), d).DelayAsync();
         });
-        var names = await _jobs.Database.ColumnAsync<string>("SELECT name FROM queue_job ORDER BY id");
+        var names = await Jobs.Database.ColumnAsync<string>("SELECT name FROM queue_job ORDER BY id");
         _uuid = names.Zip(stored, (name, job) => (name, job.Uuid)).ToDictionary(p => p.name, p => p.Uuid);
     }
-
-    [TearDown]
-    public async Task StopAsync() => await _jobs.DisposeAsync();
 
     [Test]
     public async Task A_graph_is_stored_with_one_graph_uuid_and_only_its_head_runnable()
     {
         Assert.That(await StatesAsync(), Is.EqualTo("A:pending B:wait_dependencies C:wait_dependencies D:wait_dependencies"));
-        Assert.That(await _jobs.Database.ScalarAsync<long>("SELECT count(DISTINCT graph_uuid) FROM queue_job WHERE graph_uuid IS NOT NULL"), Is.EqualTo(1));
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT dependencies::text FROM queue_job WHERE uuid = $1", _uuid["D"]),
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(DISTINCT graph_uuid) FROM queue_job WHERE graph_uuid IS NOT NULL"), Is.EqualTo(1));
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT dependencies::text FROM queue_job WHERE uuid = $1", _uuid["D"]),
             Does.Contain(_uuid["B"]).And.Contain(_uuid["C"]));
     }
 
@@ -64,13 +59,13 @@ public sealed class JobGraphTests
     [Test]
     public async Task A_failed_b_keeps_d_waiting_and_requeueing_b_finishes_the_graph()
     {
-        await _jobs.Database.ScalarAsync<object>("UPDATE test_queue_job SET note = 'fail' WHERE name = 'B'");
+        await Jobs.Database.ScalarAsync<object>("UPDATE test_queue_job SET note = 'fail' WHERE name = 'B'");
         await RunAsync("A");
         await RunAsync("B");
         await RunAsync("C");
         var afterFailure = await StatesAsync();
 
-        await _jobs.Database.ScalarAsync<object>("UPDATE test_queue_job SET note = NULL");
+        await Jobs.Database.ScalarAsync<object>("UPDATE test_queue_job SET note = NULL");
         await ActAsync("B", jobs => jobs.RequeueAsync());
         await RunAsync("B");
         await RunAsync("D");
@@ -85,13 +80,13 @@ public sealed class JobGraphTests
         await ActAsync("A", jobs => jobs.CancelAsync());
 
         Assert.That(await StatesAsync(), Is.EqualTo("A:cancelled B:cancelled C:cancelled D:cancelled"));
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT result FROM queue_job WHERE uuid = $1", _uuid["A"]), Is.EqualTo("Cancelled by OdooBot"));
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT result FROM queue_job WHERE uuid = $1", _uuid["A"]), Is.EqualTo("Cancelled by OdooBot"));
     }
 
     [Test]
     public async Task Setting_a_failed_job_done_by_hand_releases_its_children()
     {
-        await _jobs.Database.ScalarAsync<object>("UPDATE test_queue_job SET note = 'fail' WHERE name = 'B'");
+        await Jobs.Database.ScalarAsync<object>("UPDATE test_queue_job SET note = 'fail' WHERE name = 'B'");
         await RunAsync("A");
         await RunAsync("B");
         await RunAsync("C");
@@ -99,20 +94,20 @@ public sealed class JobGraphTests
         await ActAsync("B", jobs => jobs.SetDoneAsync());
 
         Assert.That(await StatesAsync(), Is.EqualTo("A:done B:done C:done D:pending"));
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT result FROM queue_job WHERE uuid = $1", _uuid["B"]), Is.EqualTo("Manually set to done by OdooBot"));
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT result FROM queue_job WHERE uuid = $1", _uuid["B"]), Is.EqualTo("Manually set to done by OdooBot"));
     }
 
     [Test]
     public async Task Two_parents_finishing_in_concurrent_transactions_release_their_child()
     {
         await RunAsync("A");
-        await using var first = await _jobs.Host.Database.BeginAsync();
-        await using var second = await _jobs.Host.Database.BeginAsync();
+        await using var first = await Jobs.Host.Database.BeginAsync();
+        await using var second = await Jobs.Host.Database.BeginAsync();
 
-        await Jobs(first, "B").SetDoneAsync();
-        var secondDone = Jobs(second, "C").SetDoneAsync();
+        await JobRecord(first, "B").SetDoneAsync();
+        var secondDone = JobRecord(second, "C").SetDoneAsync();
         // Let the second transaction get as far as it can (it should wait for D's lock) before the first commits.
-        await _jobs.Database.UntilBlockedOrDoneAsync(secondDone, second.Connection.ProcessID);
+        await Jobs.Database.UntilBlockedOrDoneAsync(secondDone, second.Connection.ProcessID);
         await first.CommitAsync();
         await secondDone;
         await second.CommitAsync();
@@ -123,7 +118,7 @@ public sealed class JobGraphTests
     [Test]
     public void A_node_without_a_call_is_refused_naming_what_is_missing()
     {
-        Assert.That(async () => await _jobs.EnqueueAsync(async r => await r.Delayable().OnDone(await NodeAsync(r, "X")).DelayAsync()),
+        Assert.That(async () => await Jobs.EnqueueAsync(async r => await r.Delayable().OnDone(await NodeAsync(r, "X")).DelayAsync()),
             Throws.InvalidOperationException.With.Message.Contains("has no call"));
     }
 
@@ -156,18 +151,18 @@ public sealed class JobGraphTests
         return record.Delayable(description: name).Call(x => x.FailWhenNotedAsync(name));
     }
 
-    private async Task RunAsync(string name) => await _jobs.RunAsync(_uuid[name]);
+    private async Task RunAsync(string name) => await Jobs.RunAsync(_uuid[name]);
 
-    private QueueJob Jobs(Env env, string name) =>
-        (QueueJob)env.Model<QueueJob>().BrowseIds([_jobs.Database.ScalarAsync<long>("SELECT id FROM queue_job WHERE uuid = $1", _uuid[name]).GetAwaiter().GetResult()]);
+    private QueueJob JobRecord(Env env, string name) =>
+        (QueueJob)env.Model<QueueJob>().BrowseIds([Jobs.Database.ScalarAsync<long>("SELECT id FROM queue_job WHERE uuid = $1", _uuid[name]).GetAwaiter().GetResult()]);
 
     private async Task ActAsync(string name, Func<QueueJob, Task> action)
     {
-        await using var env = await _jobs.Host.Database.BeginAsync();
-        await action(Jobs(env, name));
+        await using var env = await Jobs.Host.Database.BeginAsync();
+        await action(JobRecord(env, name));
         await env.CommitAsync();
     }
 
     private async Task<string> StatesAsync() =>
-        string.Join(" ", await _jobs.Database.ColumnAsync<string>("SELECT name || ':' || state FROM queue_job ORDER BY name"));
+        string.Join(" ", await Jobs.Database.ColumnAsync<string>("SELECT name || ':' || state FROM queue_job ORDER BY name"));
 }

@@ -7,27 +7,21 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>The test helpers shipped to addon authors (issue 3, point 10).</summary>
-public sealed class JobsTrapTests
+public sealed class JobsTrapTests : JobTestBase
 {
-    private JobHarness _jobs = null!;
     private Env _env = null!;
     private TestQueueJobModel _record = null!;
 
     [SetUp]
-    public async Task StartAsync()
+    public async Task OpenEnvironmentAsync()
     {
-        _jobs = await JobHarness.StartAsync();
-        _env = await _jobs.Host.Database.BeginAsync();
+        _env = await Jobs.Host.Database.BeginAsync();
         var records = _env.Model<TestQueueJobModel>();
         _record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = "trapped" }));
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _env.DisposeAsync();
-        await _jobs.DisposeAsync();
-    }
+    public async Task StopAsync() => await _env.DisposeAsync();
 
     [Test]
     public async Task Trapped_jobs_are_counted_and_not_stored()

@@ -6,32 +6,25 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>Synchronous mode: the call runs at once and nothing is stored (issue 3, point 9).</summary>
-public sealed class NoDelayTests
+public sealed class NoDelayTests : JobTestBase
 {
-    private JobHarness _jobs = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _jobs = await JobHarness.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await _jobs.DisposeAsync();
 
     [TestCase("queue_job__no_delay")]
     [TestCase("test_queue_job_no_delay")]
     public async Task The_context_key_runs_the_call_in_the_callers_transaction(string key)
     {
-        var job = await _jobs.EnqueueAsync(r =>
+        var job = await Jobs.EnqueueAsync(r =>
             ((TestQueueJobModel)r.WithEnv(r.Env.WithContext(key, true))).WithDelay().EnqueueAsync(x => x.AppendNoteAsync("now")));
 
         Assert.That(job.State, Is.EqualTo("done"));
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("now"));
-        Assert.That(await _jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("now"));
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
     }
 
     [Test]
     public async Task One_node_with_the_key_runs_the_whole_graph_in_order()
     {
-        await _jobs.EnqueueAsync(r =>
+        await Jobs.EnqueueAsync(r =>
         {
             var quick = (TestQueueJobModel)r.WithEnv(r.Env.WithContext("queue_job__no_delay", true));
             return JobGraph.Chain(
@@ -40,8 +33,8 @@ public sealed class NoDelayTests
                 quick.Delayable().Call(x => x.AppendNoteAsync("3"))).DelayAsync();
         });
 
-        Assert.That(await _jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("123"));
-        Assert.That(await _jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("123"));
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero);
     }
 
     [TestCase("QUEUE_JOB__NO_DELAY", "1", true)]
@@ -50,7 +43,7 @@ public sealed class NoDelayTests
     [TestCase("OTHER", "1", false)]
     public async Task Either_environment_variable_turns_it_on(string variable, string value, bool on)
     {
-        await using var env = await _jobs.Host.Database.BeginAsync();
+        await using var env = await Jobs.Host.Database.BeginAsync();
 
         Assert.That(NoDelay.IsOn(env, name => name == variable ? value : null), Is.EqualTo(on));
     }

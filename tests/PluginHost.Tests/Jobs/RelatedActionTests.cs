@@ -7,20 +7,13 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>The related-action registry and each function's <c>related_action</c> (issue 3, point 8).</summary>
-public sealed class RelatedActionTests
+public sealed class RelatedActionTests : JobTestBase
 {
-    private JobHarness _jobs = null!;
-
-    [SetUp]
-    public async Task StartAsync() => _jobs = await JobHarness.StartAsync();
-
-    [TearDown]
-    public async Task StopAsync() => await _jobs.DisposeAsync();
 
     [Test]
     public async Task By_default_a_job_opens_its_record()
     {
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
 
         Assert.That(await OpenAsync(job.Uuid), Is.EqualTo("/web/record/test.queue.job/1"));
     }
@@ -28,7 +21,7 @@ public sealed class RelatedActionTests
     [Test]
     public async Task By_default_a_job_on_several_records_opens_their_list()
     {
-        var job = await _jobs.EnqueueAsync(async r =>
+        var job = await Jobs.EnqueueAsync(async r =>
         {
             var other = await r.CreateAsync(new Dictionary<string, object?> { ["name"] = "second" });
             return await r.Browse(r.Id, other).WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x"));
@@ -40,7 +33,7 @@ public sealed class RelatedActionTests
     [Test]
     public async Task A_function_names_an_action_registered_by_another_addon_with_its_kwargs()
     {
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("x")));
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("x")));
 
         Assert.That(await OpenAsync(job.Uuid), Is.EqualTo("/test/1?tab=notes"));
     }
@@ -48,14 +41,14 @@ public sealed class RelatedActionTests
     [Test]
     public async Task A_function_may_disable_its_related_action()
     {
-        var job = await _jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.FailNow()));
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.FailNow()));
 
         Assert.That(await OpenAsync(job.Uuid), Is.Null);
     }
 
     private async Task<string?> OpenAsync(string uuid)
     {
-        await using var env = await _jobs.Host.Database.BeginAsync();
+        await using var env = await Jobs.Host.Database.BeginAsync();
         return await env.Database.Services.GetRequiredService<RelatedActions>().OpenAsync(env, uuid);
     }
 }
