@@ -24,6 +24,8 @@ internal sealed record NewJob(Model Records, JobCall Call, DelayOptions Options)
 /// </summary>
 internal static class JobEnqueuer
 {
+    private const int IdentityKeyAttempts = 5;
+
     public static Task<DelayedJob> EnqueueAsync(Model records, JobCall call, DelayOptions options) =>
         EnqueueAsync(new NewJob(records, call, options));
 
@@ -51,9 +53,20 @@ internal static class JobEnqueuer
             JobArguments.Serialize(new Dictionary<string, object?> { ["depends_on"] = job.DependsOn, ["reverse_depends_on"] = job.ReverseDependsOn }),
         ];
 
-        return await ReadJobAsync(env, JobStatements.Insert, parameters)
-            ?? await ReadJobAsync(env, JobStatements.FindByIdentityKey, identityKey)
-            ?? throw new InvalidOperationException($"Job with identity key '{identityKey}' was neither inserted nor found.");
+        // The job holding the key may leave the waiting states between the insert and the look-up: then try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await ReadJobAsync(env, JobStatements.Insert, parameters) ?? await ReadJobAsync(env, JobStatements.FindByIdentityKey, identityKey);
+            if (result is not null)
+            {
+                return result;
+            }
+
+            if (attempt == IdentityKeyAttempts)
+            {
+                throw new InvalidOperationException($"Job with identity key '{identityKey}' was neither inserted nor found after {attempt} attempts.");
+            }
+        }
     }
 
     /// <summary>The recordset as stored: model, ids, user, and the allow-listed context keys of its environment.</summary>

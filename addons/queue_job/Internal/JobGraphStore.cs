@@ -9,7 +9,13 @@ internal static class JobGraphStore
     public static async Task<IReadOnlyList<DelayedJob>> DelayAsync(IReadOnlyList<IDelayableJob> start)
     {
         var nodes = Connected(start);
-        var prepared = nodes.ToDictionary(n => n, n => n.Prepare());
+        if (nodes.Any(n => n.Stored is null && n.Parents.Concat(n.Children).Any(linked => linked.Stored is not null)))
+        {
+            // A stored job's dependencies are fixed: it would never release, or wait for, a job linked to it later.
+            throw new InvalidOperationException("A job cannot be linked to a job that is already delayed; build the whole graph, then delay it once.");
+        }
+
+        var prepared = nodes.Where(n => n.Stored is null).ToDictionary(n => n, n => n.Prepare());
         if (prepared.Values.Select(p => p.Records.Env.Transaction).Distinct().Count() > 1)
         {
             throw new InvalidOperationException("All jobs of a graph must be delayed from records of one transaction.");
@@ -22,11 +28,11 @@ internal static class JobGraphStore
         }
 
         var graphUuid = nodes.Count > 1 ? Guid.NewGuid().ToString() : null;
-        var jobs = nodes.Where(n => n.Stored is null).Select(node => (Node: node, Job: prepared[node] with
+        var jobs = prepared.Select(p => (Node: p.Key, Job: p.Value with
         {
             GraphUuid = graphUuid,
-            DependsOn = node.Parents.Select(p => prepared[p].Uuid).ToList(),
-            ReverseDependsOn = node.Children.Select(c => prepared[c].Uuid).ToList(),
+            DependsOn = p.Key.Parents.Select(parent => prepared[parent].Uuid).ToList(),
+            ReverseDependsOn = p.Key.Children.Select(child => prepared[child].Uuid).ToList(),
         })).ToList();
 
         if (Testing.JobsTrap.Current is { } trap)

@@ -67,10 +67,22 @@ internal static class JobInvoker
     public static async Task<string?> CallAsync(Model records, MethodInfo method, object?[] values)
     {
         var returned = method.Invoke(records, BindingFlags.DoNotWrapExceptions, binder: null, values, culture: null);
+        if (returned is ValueTask valueTask)
+        {
+            await valueTask;
+            return null;
+        }
+
+        if (returned is not null && method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            returned = method.ReturnType.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(returned, null);
+        }
+
         if (returned is Task task)
         {
             await task;
-            returned = method.ReturnType.IsGenericType ? method.ReturnType.GetProperty("Result")!.GetValue(task) : null;
+            var definition = method.ReturnType.IsGenericType ? method.ReturnType.GetGenericTypeDefinition() : null;
+            returned = definition == typeof(Task<>) || definition == typeof(ValueTask<>) ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
         }
 
         return returned?.ToString();

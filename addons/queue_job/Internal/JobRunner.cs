@@ -55,17 +55,18 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         {
             // A notification that arrives while these statements run sets the flag: loop again instead of waiting.
             woken = false;
-            var enqueued = await EnqueueRunnableAsync(connection, stoppingToken);
-            executors.Notify(enqueued);
+            await EnqueueRunnableAsync(connection, stoppingToken);
+            // Every enqueued job, also those left by a previous runner, wakes an executor.
+            executors.Notify((int)(await ScalarAsync<long>(connection, JobStatements.CountEnqueued)));
             var wait = await UntilNextEtaAsync(connection);
-            if (!woken)
+            if (!woken && wait > TimeSpan.Zero)
             {
                 await connection.WaitAsync(wait, stoppingToken);
             }
         }
     }
 
-    private async Task<int> EnqueueRunnableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task EnqueueRunnableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(JobStatements.EnqueueRunnable, connection) { Parameters = { new() { Value = options.RootCapacity } } };
         var count = await command.ExecuteNonQueryAsync(cancellationToken);
@@ -73,15 +74,22 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         {
             logger.LogDebug("enqueued {Count} jobs", count);
         }
-
-        return count;
     }
 
+    /// <summary>
+    /// Time until the earliest future eta by the database's clock (at least 1 ms: Npgsql waits forever on 0), or the
+    /// safety wake-up; zero when an eta has already passed, to loop at once.
+    /// </summary>
     private static async Task<TimeSpan> UntilNextEtaAsync(NpgsqlConnection connection)
     {
-        var next = await ScalarAsync<DateTime?>(connection, JobStatements.NextEta);
-        var wait = next is { } eta ? eta - DateTime.UtcNow + TimeSpan.FromMilliseconds(10) : SafetyWakeUp;
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > SafetyWakeUp ? SafetyWakeUp : wait;
+        var seconds = await ScalarAsync<double?>(connection, JobStatements.SecondsToNextEta);
+        if (seconds is null)
+        {
+            return SafetyWakeUp;
+        }
+
+        var wait = TimeSpan.FromSeconds(seconds.Value);
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > SafetyWakeUp ? SafetyWakeUp : wait;
     }
 
     private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, params object[] parameters)

@@ -61,12 +61,22 @@ internal static class JobStatements
         WHERE j.id = picked.id
         """;
 
-    /// <summary>The earliest eta still in the future, for the runner's next wake-up; uses queue_job_pending_eta_index.</summary>
-    public const string NextEta = """
-        SELECT min(eta)
+    /// <summary>
+    /// Seconds from now to the earliest eta still in the future (the runner's next wake-up), by the database clock;
+    /// uses queue_job_pending_eta_index.
+    /// </summary>
+    public const string SecondsToNextEta = """
+        SELECT EXTRACT(EPOCH FROM min(eta) - clock_timestamp())::float8
         FROM queue_job
         WHERE state = 'pending'
           AND eta > now()
+        """;
+
+    /// <summary>How many jobs wait for an executor; uses queue_job_running_index.</summary>
+    public const string CountEnqueued = """
+        SELECT count(*)
+        FROM queue_job
+        WHERE state = 'enqueued'
         """;
 
     /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>

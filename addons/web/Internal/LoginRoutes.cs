@@ -48,5 +48,7 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
         pages.PageAsync(Path.Combine(templates, "login.html"), "Log in", new { Redirect = redirect ?? "", Error = error ?? "" },
             error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
 
-    private static bool IsLocal(string? url) => url is { Length: > 1 } && url[0] == '/' && url[1] != '/' && url[1] != '\\';
+    /// <summary>A path on this site: starts with one '/', and no control character a browser would strip into "//host".</summary>
+    private static bool IsLocal(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 }

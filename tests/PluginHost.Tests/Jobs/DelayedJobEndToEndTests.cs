@@ -119,6 +119,20 @@ public sealed class DelayedJobEndToEndTests
         Assert.That(response.Headers.Location!.ToString(), Does.Contain("/web/login?redirect="));
     }
 
+    [TestCase("/web", "/web")]
+    [TestCase("//evil.example", "/web")]
+    [TestCase("/\t/evil.example", "/web")]
+    [TestCase("/queue_job/jobs", "/queue_job/jobs")]
+    public async Task After_login_only_local_redirects_are_followed(string redirect, string expected)
+    {
+        var response = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["login"] = "admin", ["password"] = "admin", ["redirect"] = redirect,
+        }));
+
+        Assert.That(response.Headers.Location!.ToString(), Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task A_wrong_password_is_refused()
     {

@@ -20,6 +20,17 @@ public sealed class JobExecutionTests : JobTestBase
     }
 
     [Test]
+    public async Task A_value_task_method_is_awaited_before_the_job_is_done()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.EchoLaterAsync("later")));
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That((row.State, row.Result), Is.EqualTo(("done", "later")));
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("later"));
+    }
+
+    [Test]
     public async Task The_retry_pattern_of_the_job_function_gives_the_eta_of_each_try()
     {
         // {1: 10, 5: 20, 10: 30, 15: 300}: tries 1-4 wait 10 s, tries 5-9 wait 20 s.

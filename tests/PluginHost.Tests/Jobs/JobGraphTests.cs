@@ -123,6 +123,17 @@ public sealed class JobGraphTests : JobTestBase
     }
 
     [Test]
+    public void A_job_linked_to_an_already_delayed_job_is_refused()
+    {
+        Assert.That(async () => await Jobs.EnqueueAsync(async r =>
+        {
+            var first = r.Delayable().Call(x => x.AppendNoteAsync("1"));
+            await first.DelayAsync();
+            return await first.OnDone(r.Delayable().Call(x => x.AppendNoteAsync("2"))).DelayAsync();
+        }), Throws.InvalidOperationException.With.Message.Contains("already delayed"));
+    }
+
+    [Test]
     public async Task A_prepared_job_never_delayed_is_reported_in_the_log()
     {
         var log = new ListLoggerProvider();

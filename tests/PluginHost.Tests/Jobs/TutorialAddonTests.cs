@@ -68,6 +68,33 @@ public sealed class TutorialAddonTests
         Assert.That(await _database.ScalarAsync<string>("SELECT state FROM shop_order"), Is.EqualTo("confirmed"));
     }
 
+    [Test]
+    public async Task A_job_left_enqueued_by_a_previous_runner_is_run_after_a_restart()
+    {
+        await using var listener = await _database.ConnectAsync();
+        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        string uuid;
+        await using (var env = await _host.Database.BeginAsync())
+        {
+            uuid = await ConfirmLaterAsync(await NewOrderAsync(env));
+            await env.ExecuteAsync("UPDATE queue_job SET state = 'enqueued', date_enqueued = now() WHERE uuid = $1", uuid);
+            await env.CommitAsync();
+        }
+
+        await _host.Host.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) != "done" && DateTime.UtcNow < deadline)
+        {
+            await listener.WaitAsync(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.That(await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("done"));
+    }
+
     private static async Task<Model> NewOrderAsync(Env env)
     {
         var orders = env["shop.order"];
