@@ -51,7 +51,7 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, Relat
         {
             Uuid = uuid,
             State = fields["state"],
-            Fields = fields.Select(f => new { Name = f.Key, Value = f.Value?.ToString() ?? "" }),
+            Fields = fields.Select(f => new { Name = f.Key, Value = f.Value is DateTime date ? date.ToString("yyyy-MM-dd HH:mm:ss.fff") : f.Value?.ToString() ?? "" }),
         });
     }
 
