@@ -37,6 +37,34 @@ public class QueueJob : Model
         RETURNING id
         """;
 
+    private const string GraphEdges = """
+        SELECT parent.id, child.id
+        FROM queue_job parent
+        JOIN queue_job child ON child.graph_uuid = parent.graph_uuid
+         AND child.uuid IN (SELECT jsonb_array_elements_text(parent.dependencies -> 'reverse_depends_on'))
+        WHERE parent.graph_uuid = (SELECT graph_uuid FROM queue_job WHERE id = $1)
+        ORDER BY parent.id, child.id
+        """;
+
+    /// <summary>How many jobs share this job's graph; 0 for a job outside any graph (Odoo's <c>graph_jobs_count</c>).</summary>
+    public async Task<long> GraphJobsCountAsync() =>
+        await Env.ScalarAsync<long?>("SELECT count(*) FROM queue_job WHERE graph_uuid = (SELECT graph_uuid FROM queue_job WHERE id = $1)", Id) ?? 0;
+
+    /// <summary>The job ids of this job's graph and its edges (parent, child), as Odoo's <c>dependency_graph</c>; empty outside a graph.</summary>
+    public async Task<(IReadOnlyList<long> Nodes, IReadOnlyList<(long Parent, long Child)> Edges)> DependencyGraphAsync()
+    {
+        var nodes = (await SearchAsync("graph_uuid = (SELECT graph_uuid FROM queue_job WHERE id = $1)", Id)).Ids;
+        var edges = new List<(long, long)>();
+        await using var command = Env.CreateCommand(GraphEdges, Id);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            edges.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return (nodes, edges);
+    }
+
     /// <summary>
     /// Runs the jobs again from the first try: pending, or waiting when a parent is not done. Jobs waiting for parents,
     /// and running ones, are left alone.

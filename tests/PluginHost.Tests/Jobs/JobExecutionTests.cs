@@ -65,6 +65,20 @@ public sealed class JobExecutionTests : JobTestBase
     }
 
     [Test]
+    public async Task A_job_takes_its_function_channel_unless_the_call_names_one_and_root_without_a_function()
+    {
+        var (withFunction, overridden, withoutFunction) = await Jobs.EnqueueAsync(async r => (
+            await r.WithDelay().EnqueueAsync(x => x.FailRetryable(1)),
+            await r.WithDelay(channel: "root.other").EnqueueAsync(x => x.FailRetryable(1)),
+            await r.WithDelay().EnqueueAsync(x => x.RetryLater())));
+
+        Assert.That((await Jobs.ReadAsync(withFunction.Uuid)).Channel, Is.EqualTo("root.sub"));
+        Assert.That((await Jobs.ReadAsync(overridden.Uuid)).Channel, Is.EqualTo("root.other"));
+        Assert.That((await Jobs.ReadAsync(withoutFunction.Uuid)).Channel, Is.EqualTo("root"));
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE job_function_id IS NULL"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Seconds_given_by_the_error_win_over_the_retry_pattern()
     {
         var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.FailRetryable(120)));

@@ -34,6 +34,24 @@ public sealed class JobGraphTests : JobTestBase
     }
 
     [Test]
+    public async Task A_job_knows_its_graph_nodes_and_edges()
+    {
+        await using var env = await Jobs.Host.Database.BeginAsync();
+        var d = JobRecord(env, "D");
+        var ids = new Dictionary<string, long>();
+        foreach (var name in new[] { "A", "B", "C", "D" })
+        {
+            ids[name] = JobRecord(env, name).Id;
+        }
+
+        var (nodes, edges) = await d.DependencyGraphAsync();
+
+        Assert.That(await d.GraphJobsCountAsync(), Is.EqualTo(4));
+        Assert.That(nodes, Is.EquivalentTo(ids.Values));
+        Assert.That(edges, Is.EquivalentTo(new[] { (ids["A"], ids["B"]), (ids["A"], ids["C"]), (ids["B"], ids["D"]), (ids["C"], ids["D"]) }));
+    }
+
+    [Test]
     public async Task The_chain_runs_a_then_b_and_c_side_by_side_then_d()
     {
         var seen = new List<string>();
