@@ -47,7 +47,7 @@ internal static class JobEnqueuer
             options.Priority ?? DelayOptions.DefaultPriority,
             options.Eta is { } eta ? DateTime.SpecifyKind(eta, eta.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc).ToUniversalTime() : null,
             options.MaxRetries ?? DelayOptions.DefaultMaxRetries,
-            options.Channel ?? functionChannel ?? "root",
+            CompleteChannel(options.Channel ?? functionChannel ?? "root"),
             functionName, functionId, identityKey,
             job.DependsOn.Count > 0 ? JobState.WaitDependencies : JobState.Pending, job.GraphUuid,
             JobArguments.Serialize(new Dictionary<string, object?> { ["depends_on"] = job.DependsOn, ["reverse_depends_on"] = job.ReverseDependsOn }),
@@ -82,6 +82,10 @@ internal static class JobEnqueuer
             ["context"] = records.Env.Context.Where(c => allowed.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value),
         };
     }
+
+    /// <summary>Channel names are relative to root, as in the channels configuration: <c>sub</c> is <c>root.sub</c>.</summary>
+    private static string CompleteChannel(string channel) =>
+        channel == "root" || channel.StartsWith("root.", StringComparison.Ordinal) ? channel : "root." + channel;
 
     /// <summary>Odoo's task text: <c>demo.order(1,).Confirm('note', 2)</c>.</summary>
     public static string FuncString(Model records, JobCall call) =>

@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PluginHost.Addons.QueueJob.Internal.Channels;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// The job runner of one database: one active per database (a session advisory lock elects it; other nodes
-/// stand by), woken by <c>NOTIFY queue_job</c> on a dedicated connection, by the earliest future eta, and
-/// every 60 s for safety. Each wake-up enqueues the runnable jobs the capacity allows in one statement.
+/// stand by), woken by <c>NOTIFY queue_job</c> on a dedicated connection, by the next eta or throttle end, and
+/// every 60 s for safety. Each round reads a small snapshot (running jobs per channel, the first pending jobs of
+/// each channel), lets the <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs
+/// in one statement.
 /// </summary>
 internal sealed class JobRunner(Database database, RunnerOptions options, ExecutorSignal executors, ILogger<JobRunner> logger)
     : BackgroundService
@@ -19,10 +22,17 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
     private static readonly TimeSpan SafetyWakeUp = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
+    private readonly ChannelManager _channels = new(options.Channels);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("starting");
-        logger.LogInformation("Configured channel: root(C:{Capacity})", options.RootCapacity);
+        foreach (var channel in _channels.Channels.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            logger.LogInformation("Configured channel: {Channel}(C:{Capacity}{Options})", channel.Name,
+                channel.Unlimited ? "∞" : channel.Capacity, (channel.Sequential ? ",sequential" : "") + (channel.ThrottleSeconds > 0 ? $",throttle={channel.ThrottleSeconds}" : ""));
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -55,10 +65,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         {
             // A notification that arrives while these statements run sets the flag: loop again instead of waiting.
             woken = false;
-            await EnqueueRunnableAsync(connection, stoppingToken);
-            // Every enqueued job, also those left by a previous runner, wakes an executor.
-            executors.Notify((int)(await ScalarAsync<long>(connection, JobStatements.CountEnqueued)));
-            var wait = await UntilNextEtaAsync(connection);
+            var wait = await RunRoundAsync(connection, stoppingToken);
             if (!woken && wait > TimeSpan.Zero)
             {
                 await connection.WaitAsync(wait, stoppingToken);
@@ -66,30 +73,65 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         }
     }
 
-    private async Task EnqueueRunnableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>One decision: enqueue what may start, wake executors, and say how long to wait (zero: go again now).</summary>
+    private async Task<TimeSpan> RunRoundAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(JobStatements.EnqueueRunnable, connection) { Parameters = { new() { Value = options.RootCapacity } } };
-        var count = await command.ExecuteNonQueryAsync(cancellationToken);
-        if (count > 0)
+        // The database's clock decides, so etas written by any node compare the same way.
+        var now = await ScalarAsync<DateTime>(connection, "SELECT clock_timestamp()");
+        var snapshot = await ReadSnapshotAsync(connection, now, cancellationToken);
+        var chosen = _channels.Select(snapshot, now);
+        if (chosen.Count > 0)
         {
-            logger.LogDebug("enqueued {Count} jobs", count);
+            await ScalarAsync<object>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
+            logger.LogDebug("enqueued {Count} jobs", chosen.Count);
         }
+
+        // Every enqueued job, also those left by a previous runner, wakes an executor.
+        executors.Notify((int)await ScalarAsync<long>(connection, JobStatements.CountEnqueued));
+        var wakeUp = _channels.WakeUp(snapshot, now);
+        var wait = wakeUp is { } at ? at - now : SafetyWakeUp;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > SafetyWakeUp ? SafetyWakeUp : wait;
     }
 
-    /// <summary>
-    /// Time until the earliest future eta by the database's clock (at least 1 ms: Npgsql waits forever on 0), or the
-    /// safety wake-up; zero when an eta has already passed, to loop at once.
-    /// </summary>
-    private static async Task<TimeSpan> UntilNextEtaAsync(NpgsqlConnection connection)
+    private async Task<ChannelSnapshot> ReadSnapshotAsync(NpgsqlConnection connection, DateTime now, CancellationToken cancellationToken)
     {
-        var seconds = await ScalarAsync<double?>(connection, JobStatements.SecondsToNextEta);
-        if (seconds is null)
+        var running = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand(JobStatements.RunningByChannel, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return SafetyWakeUp;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                running[reader.GetString(0)] = reader.GetInt32(1);
+            }
         }
 
-        var wait = TimeSpan.FromSeconds(seconds.Value);
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > SafetyWakeUp ? SafetyWakeUp : wait;
+        var pending = new Dictionary<long, ChannelJob>();
+        await using (var command = new NpgsqlCommand(JobStatements.PendingCandidates, connection)
+        {
+            Parameters = { new() { Value = options.RootCapacity }, new() { Value = now } },
+        })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var job = new ChannelJob(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetDateTime(3), reader.IsDBNull(4) ? null : reader.GetDateTime(4));
+                pending[job.Id] = job;
+            }
+        }
+
+        var sequential = _channels.Channels.Where(c => c.Sequential).Select(c => c.Name).ToArray();
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        if (sequential.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(JobStatements.FailedChannels, connection) { Parameters = { new() { Value = sequential } } };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                failed.Add(reader.GetString(0));
+            }
+        }
+
+        return new ChannelSnapshot(running, failed, pending.Values.ToList());
     }
 
     private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, params object[] parameters)

@@ -37,39 +37,64 @@ internal static class JobStatements
         WHERE name = $1
         """;
 
-    /// <summary>
-    /// Marks the most urgent runnable jobs enqueued, as many as the free capacity ($1 minus running jobs),
-    /// in one statement; uses queue_job_pending_order_index.
-    /// </summary>
-    public const string EnqueueRunnable = """
-        WITH running AS (
-            SELECT count(*) AS n
-            FROM queue_job
-            WHERE state IN ('enqueued', 'started')
-        ), picked AS (
-            SELECT id
-            FROM queue_job
-            WHERE state = 'pending'
-              AND (eta IS NULL OR eta <= now())
-            ORDER BY priority, date_created, id
-            LIMIT GREATEST($1 - (SELECT n FROM running), 0)
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE queue_job j
-        SET state = 'enqueued', date_enqueued = now(), date_started = NULL, worker_pid = NULL
-        FROM picked
-        WHERE j.id = picked.id
+    /// <summary>Running jobs (enqueued or started) per job channel; few rows, bounded by the capacities.</summary>
+    public const string RunningByChannel = """
+        SELECT channel, count(*)::int
+        FROM queue_job
+        WHERE state IN ('enqueued', 'started')
+        GROUP BY channel
         """;
 
     /// <summary>
-    /// Seconds from now to the earliest eta still in the future (the runner's next wake-up), by the database clock;
-    /// uses queue_job_pending_eta_index.
+    /// For each channel holding pending jobs (found by a skip scan of queue_job_pending_channel_order_index): its
+    /// first $1 due jobs in order, its first job still waiting for an eta, and its earliest eta. $2 is now.
+    /// Never the whole backlog: at most $1 + 2 rows per channel.
     /// </summary>
-    public const string SecondsToNextEta = """
-        SELECT EXTRACT(EPOCH FROM min(eta) - clock_timestamp())::float8
+    public const string PendingCandidates = """
+        WITH RECURSIVE channels AS (
+            (SELECT channel FROM queue_job WHERE state = 'pending' ORDER BY channel LIMIT 1)
+            UNION ALL
+            SELECT (SELECT q.channel FROM queue_job q
+                    WHERE q.state = 'pending' AND q.channel > c.channel
+                    ORDER BY q.channel LIMIT 1)
+            FROM channels c
+            WHERE c.channel IS NOT NULL
+        )
+        SELECT j.id, j.channel, j.priority, j.date_created, j.eta
+        FROM channels c
+        CROSS JOIN LATERAL (
+            (SELECT id, channel, priority, date_created, eta FROM queue_job
+             WHERE state = 'pending' AND channel = c.channel AND (eta IS NULL OR eta <= $2)
+             ORDER BY priority, date_created, id
+             LIMIT $1)
+            UNION ALL
+            (SELECT id, channel, priority, date_created, eta FROM queue_job
+             WHERE state = 'pending' AND channel = c.channel AND eta > $2
+             ORDER BY priority, date_created, id
+             LIMIT 1)
+            UNION ALL
+            (SELECT id, channel, priority, date_created, eta FROM queue_job
+             WHERE state = 'pending' AND channel = c.channel AND eta > $2
+             ORDER BY eta
+             LIMIT 1)
+        ) j
+        WHERE c.channel IS NOT NULL
+        """;
+
+    /// <summary>The job channels, among $1 and their sub-channels, holding failed jobs; uses queue_job_failed_channel_index.</summary>
+    public const string FailedChannels = """
+        SELECT DISTINCT channel
         FROM queue_job
-        WHERE state = 'pending'
-          AND eta > now()
+        WHERE state = 'failed'
+          AND (channel = ANY($1) OR channel LIKE ANY(SELECT unnest($1) || '.%'))
+        """;
+
+    /// <summary>Marks the chosen jobs enqueued, those still pending.</summary>
+    public const string EnqueueChosen = """
+        UPDATE queue_job
+        SET state = 'enqueued', date_enqueued = clock_timestamp(), date_started = NULL, worker_pid = NULL
+        WHERE id = ANY($1)
+          AND state = 'pending'
         """;
 
     /// <summary>How many jobs wait for an executor; uses queue_job_running_index.</summary>

@@ -1,44 +1,23 @@
 using Microsoft.Extensions.Configuration;
+using PluginHost.Addons.QueueJob.Internal.Channels;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// The runner's configuration from <c>[queue_job]</c> (or <c>ODOO_QUEUE_JOB_*</c>): the channels string,
-/// <c>root:4,root.sub:2</c>. Only the root capacity is used by this runner; <c>root:0</c> disables it.
+/// The runner's configuration from <c>[queue_job]</c> (or <c>ODOO_QUEUE_JOB_CHANNELS</c>): the channels, parsed at
+/// start-up so a bad entry stops the host with the entry named. A string starting with <c>root:0</c> disables it.
 /// </summary>
-internal sealed record RunnerOptions(int RootCapacity)
+internal sealed record RunnerOptions(IReadOnlyList<ChannelSpec> Channels, bool Enabled)
 {
-    /// <summary>Capacity of root when the channels string does not name it, as upstream.</summary>
-    public const int DefaultRootCapacity = 1;
+    /// <summary>Capacity of root, which bounds how many candidate jobs per channel the runner reads.</summary>
+    public int RootCapacity => Channels.Single(c => c.Name == "root").Capacity ?? 1;
 
-    /// <summary>The runner is off when root has no capacity.</summary>
-    public bool Enabled => RootCapacity > 0;
-
-    /// <summary>Reads <c>channels</c>; an entry that does not parse is an error naming it.</summary>
+    /// <summary>Reads and checks <c>channels</c>.</summary>
     public static RunnerOptions From(IConfigurationSection section)
     {
-        var capacity = DefaultRootCapacity;
-        var channels = section["channels"] ?? "";
-        foreach (var entry in channels.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = entry.Split(':', StringSplitOptions.TrimEntries);
-            if (parts[0].Length == 0)
-            {
-                throw new ArgumentException($"[queue_job] channels: entry '{entry}' has no channel name.");
-            }
-
-            var entryCapacity = 1;
-            if (parts.Length > 1 && !int.TryParse(parts[1], out entryCapacity))
-            {
-                throw new ArgumentException($"[queue_job] channels: entry '{entry}': invalid capacity '{parts[1]}', expected an integer.");
-            }
-
-            if (parts[0] == "root")
-            {
-                capacity = entryCapacity;
-            }
-        }
-
-        return new RunnerOptions(capacity);
+        var text = section["channels"];
+        return ChannelConfiguration.DisablesRunner(text)
+            ? new RunnerOptions([new ChannelSpec("root", 0)], Enabled: false)
+            : new RunnerOptions(ChannelConfiguration.Parse(text), Enabled: true);
     }
 }

@@ -64,7 +64,8 @@ public sealed class ModuleLifecycleTests
         await ApplyAsync(install: ["queue_job"]);
         await ApplyAsync(update: ["queue_job"]);
 
-        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_module_migration WHERE module = 'queue_job'"), Is.EqualTo(1));
+        Assert.That(await _database.ColumnAsync<int>("SELECT version FROM ir_module_migration WHERE module = 'queue_job' ORDER BY version"),
+            Is.EqualTo(new[] { 1, 2 }));
     }
 
     [Test]
