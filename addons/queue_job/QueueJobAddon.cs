@@ -33,7 +33,9 @@ public sealed class QueueJobAddon : Addon
         {
             services.AddSingleton(runner);
             services.AddSingleton<ExecutorSignal>();
+            services.AddSingleton<NodeIdentity>();
             services.AddSingleton<JobPerformer>();
+            services.AddHostedService<NodeHeartbeat>();
             services.AddHostedService<JobRunner>();
             services.AddHostedService<JobExecutor>();
         }

@@ -8,7 +8,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// Runs one job through its states: claim (<c>enqueued → started</c>, committed), run in a new transaction that
 /// also marks it <c>done</c>, or on error roll back and mark it <c>failed</c> in a transaction of its own.
 /// </summary>
-internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logger)
+internal sealed class JobPerformer(Database database, NodeIdentity node, ILogger<JobPerformer> logger)
 {
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ internal sealed class JobPerformer(Database database, ILogger<JobPerformer> logg
     {
         await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
         ClaimedJob? job = null;
-        await using (var command = env.CreateCommand(JobStatements.ClaimEnqueued, Environment.ProcessId))
+        await using (var command = env.CreateCommand(JobStatements.ClaimEnqueued, Environment.ProcessId, node.Id))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))

@@ -9,7 +9,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>
 /// The job runner of one database: one active per database (a session advisory lock elects it; other nodes
 /// stand by), woken by <c>NOTIFY queue_job</c> on a dedicated connection, by the next eta or throttle end, and
-/// every 60 s for safety. Each round reads a small snapshot (running jobs per channel, the first pending jobs of
+/// every few seconds to rescue the jobs of nodes that stopped heartbeating. Each round reads a small snapshot (running jobs per channel, the first pending jobs of
 /// each channel), lets the <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs
 /// in one statement.
 /// </summary>
@@ -19,10 +19,16 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
     /// <summary>The advisory lock key upstream's runner uses, so an Odoo runner and ours never both run on one database.</summary>
     private const long RunnerLockKey = 2293787760715711918;
 
-    private static readonly TimeSpan SafetyWakeUp = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the runner looks for jobs of dead nodes and enqueued jobs nobody claimed.</summary>
+    private static readonly TimeSpan RescueInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>An enqueued job no executor claimed for this long goes back to pending.</summary>
+    private static readonly TimeSpan EnqueuedTimeout = TimeSpan.FromSeconds(60);
+
     private readonly ChannelManager _channels = new(options.Channels);
+    private DateTime _nextRescue = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,6 +84,12 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
     {
         // The database's clock decides, so etas written by any node compare the same way.
         var now = await ScalarAsync<DateTime>(connection, "SELECT clock_timestamp()");
+        if (now >= _nextRescue)
+        {
+            await RescueAsync(connection);
+            _nextRescue = now + RescueInterval;
+        }
+
         var snapshot = await ReadSnapshotAsync(connection, now, cancellationToken);
         var chosen = _channels.Select(snapshot, now);
         if (chosen.Count > 0)
@@ -89,8 +101,17 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         // Every enqueued job, also those left by a previous runner, wakes an executor.
         executors.Notify((int)await ScalarAsync<long>(connection, JobStatements.CountEnqueued));
         var wakeUp = _channels.WakeUp(snapshot, now);
-        var wait = wakeUp is { } at ? at - now : SafetyWakeUp;
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > SafetyWakeUp ? SafetyWakeUp : wait;
+        var wait = (wakeUp is { } at && at < _nextRescue ? at : _nextRescue) - now;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
+    }
+
+    private async Task RescueAsync(NpgsqlConnection connection)
+    {
+        var rescued = await ScalarAsync<long>(connection, JobStatements.RescueJobs, NodeHeartbeat.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
+        if (rescued > 0)
+        {
+            logger.LogWarning("requeued {Count} jobs of stopped nodes or never claimed", rescued);
+        }
     }
 
     private async Task<ChannelSnapshot> ReadSnapshotAsync(NpgsqlConnection connection, DateTime now, CancellationToken cancellationToken)

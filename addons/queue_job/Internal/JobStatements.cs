@@ -107,7 +107,7 @@ internal static class JobStatements
     /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
     public const string ClaimEnqueued = """
         UPDATE queue_job j
-        SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, retry = j.retry + 1
+        SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1
         FROM (
             SELECT id
             FROM queue_job
@@ -119,6 +119,45 @@ internal static class JobStatements
         WHERE j.id = next.id
         RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
                   (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id)
+        """;
+
+    /// <summary>
+    /// Rescues the jobs of dead nodes and forgotten enqueued jobs: a job started on a node whose heartbeat stopped
+    /// ($1 seconds) goes back to pending — that try counted — or fails when it was its last try; a job enqueued
+    /// more than $2 seconds ago and never claimed goes back to pending. Dead nodes are forgotten.
+    /// </summary>
+    public const string RescueJobs = """
+        WITH dead AS (
+            DELETE FROM queue_job_node
+            WHERE heartbeat < clock_timestamp() - make_interval(secs => $1)
+            RETURNING id
+        ), orphaned AS (
+            SELECT j.id
+            FROM queue_job j
+            WHERE j.state = 'started'
+              AND (j.worker_node IN (SELECT id FROM dead)
+                   OR NOT EXISTS (SELECT 1 FROM queue_job_node n WHERE n.id = j.worker_node))
+              AND j.date_started < clock_timestamp() - make_interval(secs => $1)
+            FOR UPDATE SKIP LOCKED
+        ), rescued AS (
+            UPDATE queue_job j
+            SET state = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries THEN 'failed' ELSE 'pending' END,
+                exc_name = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries THEN 'PluginHost.Addons.QueueJob.FailedJobError' ELSE j.exc_name END,
+                exc_message = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries
+                    THEN 'Max. retries (' || j.max_retries || ') reached: the node running the job stopped' ELSE j.exc_message END,
+                result = 'Requeued: node ' || coalesce(j.worker_node, '?') || ' stopped while running the job',
+                date_enqueued = NULL, date_started = NULL, worker_pid = NULL, worker_node = NULL
+            FROM orphaned
+            WHERE j.id = orphaned.id
+            RETURNING j.id
+        ), forgotten AS (
+            UPDATE queue_job
+            SET state = 'pending', date_enqueued = NULL
+            WHERE state = 'enqueued'
+              AND date_enqueued < clock_timestamp() - make_interval(secs => $2)
+            RETURNING id
+        )
+        SELECT (SELECT count(*) FROM rescued) + (SELECT count(*) FROM forgotten)
         """;
 
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
