@@ -27,8 +27,12 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
     /// <summary>An enqueued job no executor claimed for this long goes back to pending.</summary>
     private static readonly TimeSpan EnqueuedTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the active runner purges expired done and cancelled jobs, as upstream's daily cron but finer.</summary>
+    private static readonly TimeSpan VacuumInterval = TimeSpan.FromHours(1);
+
     private readonly ChannelManager _channels = new(options.Channels);
     private DateTime _nextRescue = DateTime.MinValue;
+    private DateTime _nextVacuum = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -88,6 +92,13 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         {
             await RescueAsync(connection);
             _nextRescue = now + RescueInterval;
+        }
+
+        if (now >= _nextVacuum)
+        {
+            _nextVacuum = now + VacuumInterval;
+            var removed = await JobVacuum.RunAsync(database, cancellationToken);
+            logger.LogInformation("vacuum removed {Count} done or cancelled jobs past their channel's retention", removed);
         }
 
         var snapshot = await ReadSnapshotAsync(connection, now, cancellationToken);

@@ -160,6 +160,29 @@ internal static class JobStatements
         SELECT (SELECT count(*) FROM rescued) + (SELECT count(*) FROM forgotten)
         """;
 
+    /// <summary>
+    /// Deletes up to $1 done or cancelled jobs older than their channel's retention (<c>removal_interval</c> days; a
+    /// channel without a record uses its nearest ancestor's, then root's). Run in a loop until it deletes nothing.
+    /// </summary>
+    public const string VacuumBatch = """
+        WITH retention AS (
+            SELECT complete_name, removal_interval FROM queue_job_channel
+        ), expired AS (
+            SELECT j.id
+            FROM queue_job j
+            WHERE j.state IN ('done', 'cancelled')
+              AND coalesce(j.date_done, j.date_cancelled, j.date_created) < clock_timestamp() - make_interval(days => coalesce(
+                  (SELECT r.removal_interval FROM retention r
+                   WHERE j.channel = r.complete_name OR j.channel LIKE r.complete_name || '.%'
+                   ORDER BY length(r.complete_name) DESC LIMIT 1),
+                  30))
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED
+        )
+        DELETE FROM queue_job
+        WHERE id IN (SELECT id FROM expired)
+        """;
+
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
     public const string SetDone = """
         UPDATE queue_job
