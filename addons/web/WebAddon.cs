@@ -18,6 +18,7 @@ public sealed class WebAddon : Addon
             sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
         services.AddSingleton<IWebRoutes>(sp => new RecordPages(
             sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
+        services.AddSingleton<IWebRoutes>(sp => new MetricsRoutes(sp.GetRequiredService<Database>(), sp.GetServices<IMetricsSource>()));
         if (context.IsServerWide)
         {
             services.AddHostedService<WebServer>();

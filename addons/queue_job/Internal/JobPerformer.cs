@@ -8,7 +8,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// Runs one job through its states: claim (<c>enqueued → started</c>, committed), run in a new transaction that
 /// also marks it <c>done</c>, or on error roll back and mark it <c>failed</c> in a transaction of its own.
 /// </summary>
-internal sealed class JobPerformer(Database database, NodeIdentity node, ILogger<JobPerformer> logger)
+internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
 {
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken)
@@ -20,6 +20,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, ILogger
         }
 
         JobOutcome outcome;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context);
@@ -27,7 +28,8 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, ILogger
             await env.ExecuteAsync(JobStatements.SetDone, job.Id, result);
             await JobDependencies.ReleaseAsync(env, [job.Id]);
             await env.CommitAsync();
-            logger.LogInformation("job {Uuid} {Model}.{Method} done", job.Uuid, job.ModelName, job.MethodName);
+            metrics.Record("done", clock.Elapsed);
+            logger.LogInformation("job {Uuid} {Model}.{Method} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, clock.Elapsed.TotalSeconds);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -40,6 +42,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, ILogger
             }
         }
 
+        metrics.Record(outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
         await StoreOutcomeAsync(job, outcome);
         return true;
     }

@@ -67,6 +67,8 @@ public sealed class DelayedJobEndToEndTests
             Is.EqualTo("root.demo 1 true"));
         Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || note FROM demo_order WHERE id = 1"), Is.EqualTo("confirmed confirmed from the demo page"));
         Assert.That(page, Does.Contain($"data-uuid=\"{uuid}\"").And.Contain("state-done"));
+        Assert.That(await _http.GetStringAsync("/metrics"), Does.Contain("queue_job_jobs{state=\"done\",channel=\"root.demo\"} 1")
+            .And.Contain("queue_job_executions_total{outcome=\"done\"} 1").And.Contain("# TYPE queue_job_execution_seconds_total counter"));
     }
 
     [Test]

@@ -25,7 +25,7 @@ internal sealed class JobHarness : IAsyncDisposable
     {
         Database = database;
         Host = host;
-        Performer = new JobPerformer(host.Database, new NodeIdentity(), NullLogger<JobPerformer>.Instance);
+        Performer = new JobPerformer(host.Database, new NodeIdentity(), new JobMetrics(), NullLogger<JobPerformer>.Instance);
     }
 
     public TestDatabase Database { get; }
