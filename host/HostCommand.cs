@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,6 +8,7 @@ using PluginHost.Host.Configuration;
 using PluginHost.Host.Data;
 using PluginHost.Host.Hosting;
 using PluginHost.Host.Logging;
+using PluginHost.Sdk;
 
 namespace PluginHost.Host;
 
@@ -30,6 +32,11 @@ public static class HostCommand
 
             configuration = HostConfiguration.Build(commandLine.ConfigFile, commandLine.Overrides, Environment.GetEnvironmentVariables());
             options = ServerOptions.From(configuration, DefaultAddonsPath());
+            if (commandLine.Command is not null)
+            {
+                // A command works on what is installed: nothing server-wide is started or installed.
+                options = options with { ServerWideModules = [], StopAfterInit = true };
+            }
         }
         catch (ArgumentException e)
         {
@@ -43,6 +50,19 @@ public static class HostCommand
         try
         {
             await using var booted = await HostBootstrap.BootAsync(options, configuration, loggerFactory);
+            if (commandLine.Command is { } name)
+            {
+                var command = booted.Host.Services.GetServices<IAddonCommand>().FirstOrDefault(c => c.Name == name);
+                if (command is null)
+                {
+                    var known = booted.Host.Services.GetServices<IAddonCommand>().Select(c => $"{c.Name} ({c.Summary})");
+                    await Console.Error.WriteLineAsync($"host: unknown command '{name}'. Commands of the installed addons: {string.Join(", ", known)}.");
+                    return 2;
+                }
+
+                return await command.RunAsync(commandLine.CommandArgs, booted.Database, Console.Out);
+            }
+
             if (options.StopAfterInit)
             {
                 logger.LogInformation("stopping after init");

@@ -21,6 +21,7 @@ public sealed class QueueJobAddon : Addon
         var runner = RunnerOptions.From(context.Section);
         var templates = Path.Combine(context.Directory, "templates");
         services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
+        services.AddSingleton<IAddonCommand, QueueCommand>();
         services.AddSingleton<JobMetrics>();
         services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<JobMetrics>());
         services.AddSingleton(RelatedAction.OpenRecord);

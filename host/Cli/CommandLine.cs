@@ -30,12 +30,20 @@ public sealed class CommandLine
         new("--help", "-h", null, null, "show this help and exit"),
     ];
 
-    private CommandLine(string? configFile, bool help, IReadOnlyDictionary<string, string?> overrides)
+    private CommandLine(string? configFile, bool help, IReadOnlyDictionary<string, string?> overrides, string? command, IReadOnlyList<string> commandArgs)
     {
         ConfigFile = configFile;
         Help = help;
         Overrides = overrides;
+        Command = command;
+        CommandArgs = commandArgs;
     }
+
+    /// <summary>An addon command named by the first word (<c>queue</c>), or null to serve.</summary>
+    public string? Command { get; }
+
+    /// <summary>The words of the command line that are not host flags, after the command name.</summary>
+    public IReadOnlyList<string> CommandArgs { get; }
 
     /// <summary>The <c>-c</c> file, if given.</summary>
     public string? ConfigFile { get; }
@@ -52,11 +60,23 @@ public sealed class CommandLine
         string? configFile = null;
         var help = false;
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < args.Count; i++)
+        var command = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : null;
+        var commandArgs = new List<string>();
+        for (var i = command is null ? 0 : 1; i < args.Count; i++)
         {
             var (flag, inline) = args[i].Split('=', 2) is [var f, var v] && f.StartsWith('-') ? (f, v) : (args[i], null);
-            var option = Options.FirstOrDefault(o => o.Long == flag || o.Short == flag)
-                ?? throw new ArgumentException($"Unknown argument '{args[i]}'. Run 'host --help' for the list of flags.");
+            var option = Options.FirstOrDefault(o => o.Long == flag || o.Short == flag);
+            if (option is null && command is not null)
+            {
+                // Words a command understands itself (--state failed) pass through to it.
+                commandArgs.Add(args[i]);
+                continue;
+            }
+
+            if (option is null)
+            {
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Run 'host --help' for the list of flags.");
+            }
             string? value = null;
             if (option.Value is not null)
             {
@@ -81,7 +101,7 @@ public sealed class CommandLine
             }
         }
 
-        return new CommandLine(configFile, help, overrides);
+        return new CommandLine(configFile, help, overrides, command, commandArgs);
     }
 
     /// <summary>The text printed by <c>host --help</c>.</summary>
@@ -89,6 +109,7 @@ public sealed class CommandLine
     {
         var text = new StringBuilder();
         text.AppendLine("Usage: host [flags]");
+        text.AppendLine("       host COMMAND [command arguments] [flags]   (commands of the installed addons, e.g. host queue list)");
         text.AppendLine();
         text.AppendLine("Runs PluginHost: discovers addons on the addons path, installs or updates them in a PostgreSQL");
         text.AppendLine("database, and starts the server-wide addons (for example: host --load web,queue_job -d mydb).");

@@ -19,6 +19,16 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public void A_command_takes_the_words_host_does_not_know_and_host_keeps_its_flags()
+    {
+        var line = CommandLine.Parse(["queue", "list", "--state", "failed", "-d", "shop", "--limit=5"]);
+
+        Assert.That(line.Command, Is.EqualTo("queue"));
+        Assert.That(line.CommandArgs, Is.EqualTo(new[] { "list", "--state", "failed", "--limit=5" }));
+        Assert.That(line.Overrides["options:db_name"], Is.EqualTo("shop"));
+    }
+
+    [Test]
     public void An_unknown_flag_is_named()
     {
         Assert.That(() => CommandLine.Parse(["--databse", "x"]), Throws.ArgumentException.With.Message.Contains("'--databse'").And.Message.Contains("host --help"));

@@ -44,7 +44,7 @@ public sealed class DeadNodeTests
             await env.ExecuteAsync("""
                 UPDATE queue_job SET state = 'started', worker_node = 'dead-node', retry = 1, date_started = now() - interval '4 minutes'
                 WHERE uuid = ANY($1)
-                """, (object)new[] { survivor, lastTry });
+                """, new[] { survivor, lastTry });
             await env.ExecuteAsync("UPDATE queue_job SET state = 'enqueued', date_enqueued = now() - interval '5 minutes' WHERE uuid = $1", forgotten);
             await env.CommitAsync();
         }

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using PluginHost.Addons.QueueJob;
+using PluginHost.Sdk;
+using PluginHost.Tests.Support;
+using TestQueueJob;
+
+namespace PluginHost.Tests.Jobs;
+
+/// <summary><c>host queue …</c>, the operator's commands, run against a real database.</summary>
+public sealed class QueueCommandTests : JobTestBase
+{
+    [Test]
+    public async Task List_shows_the_jobs_and_filters_by_state()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("listed")));
+
+        var (code, text) = await RunAsync("list");
+        var (_, failedOnly) = await RunAsync("list", "--state", "failed");
+
+        Assert.That(code, Is.Zero);
+        Assert.That(text, Does.Contain(job.Uuid).And.Contain("test.queue.job(1,).AppendNoteAsync('listed')"));
+        Assert.That(failedOnly, Does.Not.Contain(job.Uuid));
+    }
+
+    [Test]
+    public async Task Cancel_by_uuid_and_requeue_by_state_change_the_jobs()
+    {
+        var first = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.Crash("x")));
+        var second = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.AppendNoteAsync("y")));
+        await Jobs.RunAsync(first.Uuid);
+
+        var (requeued, requeueText) = await RunAsync("requeue", "--state", "failed");
+        var (cancelled, _) = await RunAsync("cancel", second.Uuid);
+
+        Assert.That((requeued, cancelled), Is.EqualTo((0, 0)));
+        Assert.That(requeueText, Does.Contain("requeue: 1 job(s)"));
+        Assert.That((await Jobs.ReadAsync(first.Uuid)).State, Is.EqualTo("pending"));
+        Assert.That((await Jobs.ReadAsync(second.Uuid)).State, Is.EqualTo("cancelled"));
+    }
+
+    [Test]
+    public async Task Stats_count_jobs_per_channel()
+    {
+        await Jobs.EnqueueAsync(r => r.WithDelay(channel: "root.sub").EnqueueAsync(x => x.AppendNoteAsync("a")));
+        await Jobs.EnqueueAsync(r => r.WithDelay(channel: "root.sub").EnqueueAsync(x => x.AppendNoteAsync("b")));
+
+        var (_, text) = await RunAsync("stats");
+
+        Assert.That(text, Does.Match(@"root\.sub\s+2\s+0\s+0\s+0"));
+    }
+
+    [Test]
+    public async Task Enqueue_stores_a_job_from_its_model_method_and_json_arguments()
+    {
+        await Jobs.EnqueueAsync(r => Task.FromResult(0));
+
+        var (code, text) = await RunAsync("enqueue", "--model", "test.queue.job", "--method", "AppendNoteAsync", "--ids", "1", "--args", "[\"from the shell\"]", "--priority", "3");
+        var uuid = text.Trim().Split(' ')[^1];
+
+        Assert.That(code, Is.Zero);
+        var row = await Jobs.RunAsync(uuid);
+        Assert.That(row.State, Is.EqualTo("done"));
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job WHERE id = 1"), Is.EqualTo("from the shell"));
+    }
+
+    [TestCase(new[] { "nonsense" }, "unknown sub-command 'nonsense'")]
+    [TestCase(new[] { "enqueue", "--model", "no.such", "--method", "X" }, "no model 'no.such'")]
+    [TestCase(new[] { "list", "--limit", "lots" }, "--limit: expected a positive number")]
+    [TestCase(new[] { "cancel" }, "cancel needs job uuids or --state")]
+    public async Task Bad_usage_says_what_was_expected_and_exits_with_2(string[] args, string message)
+    {
+        var (code, text) = await RunAsync(args);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(text, Does.Contain(message).And.Contain("usage: host queue"));
+    }
+
+    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    {
+        var command = Jobs.Host.Host.Services.GetServices<IAddonCommand>().Single(c => c.Name == "queue");
+        await using var output = new StringWriter();
+        var code = await command.RunAsync(args, Jobs.Host.Database, output);
+        return (code, output.ToString());
+    }
+}
