@@ -105,6 +105,11 @@ public static class HostCommand
         .AddFilter("Npgsql", LogLevel.Warning)
         // Session keys are stored unencrypted in the database, by design; do not warn about it on every start.
         .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
-        .AddConsole(console => console.FormatterName = OdooLogFormatter.FormatterName)
+        .AddConsole(console =>
+        {
+            console.FormatterName = OdooLogFormatter.FormatterName;
+            // Logs go to stderr, as Odoo's; stdout stays for what commands print.
+            console.LogToStandardErrorThreshold = LogLevel.Trace;
+        })
         .AddConsoleFormatter<OdooLogFormatter, OdooLogFormatterOptions>(formatter => formatter.Database = options.Database));
 }

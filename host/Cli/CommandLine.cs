@@ -26,6 +26,7 @@ public sealed class CommandLine
         new("--http-port", "-p", "http_port", "PORT", "HTTP port of the web addon (default: 8069)"),
         new("--http-interface", null, "http_interface", "ADDRESS", "address the web addon listens on (default: 127.0.0.1)"),
         new("--workers", null, "workers", "N", "how many jobs this node runs at once (default: 2)"),
+        new("--shutdown-timeout", null, "shutdown_timeout", "SECONDS", "on stop, how long running jobs may take to finish (default: 30)"),
         new("--log-level", null, "log_level", "LEVEL", "debug, info, warn or error (default: info)"),
         new("--help", "-h", null, null, "show this help and exit"),
     ];

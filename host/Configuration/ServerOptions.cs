@@ -61,6 +61,12 @@ public sealed record ServerOptions
     /// <summary>Jobs this node runs at once.</summary>
     public int Workers { get; init; } = DefaultWorkers;
 
+    /// <summary>How long a stop (SIGTERM, Ctrl-C) waits for running jobs and requests before giving up.</summary>
+    public int ShutdownTimeoutSeconds { get; init; } = DefaultShutdownTimeoutSeconds;
+
+    /// <summary>Grace period of a stop when none is configured.</summary>
+    public const int DefaultShutdownTimeoutSeconds = 30;
+
     /// <summary>Minimum log level.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -107,6 +113,7 @@ public sealed record ServerOptions
             HttpPort = Integer(section, "http_port", "--http-port", 1, 65535) ?? DefaultHttpPort,
             HttpInterface = Text(section, "http_interface") ?? "127.0.0.1",
             Workers = Integer(section, "workers", "--workers", 1, 1024) ?? DefaultWorkers,
+            ShutdownTimeoutSeconds = Integer(section, "shutdown_timeout", "--shutdown-timeout", 0, 86400) ?? DefaultShutdownTimeoutSeconds,
             LogLevel = Level(section),
         };
     }

@@ -58,6 +58,7 @@ public static class HostBootstrap
         var settings = new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() };
         settings.Configuration.AddConfiguration(configuration);
         var builder = new HostApplicationBuilder(settings);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(catalog);

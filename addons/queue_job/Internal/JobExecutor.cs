@@ -4,7 +4,10 @@ using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>This node's executors: <c>--workers</c> loops that claim enqueued jobs when signalled and run them one at a time.</summary>
+/// <summary>
+/// This node's executors: <c>--workers</c> loops that claim enqueued jobs when signalled and run them one at a time.
+/// On stop they claim nothing more; a job already running finishes within the host's shutdown timeout.
+/// </summary>
 internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, ILogger<JobExecutor> logger)
     : BackgroundService
 {
