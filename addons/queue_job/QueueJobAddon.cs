@@ -15,7 +15,7 @@ public sealed class QueueJobAddon : Addon
     /// <summary>The embedded <c>Migrations/*.sql</c>.</summary>
     public override IEnumerable<SchemaMigration> Migrations => SchemaMigration.FromResources(typeof(QueueJobAddon).Assembly);
 
-    /// <summary>Adds the pages and menu; when server-wide and root has capacity, the runner and executors.</summary>
+    /// <summary>Adds the pages, menu, metrics and commands; when server-wide, the executors, and the runner unless <c>root:0</c>.</summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {
         var runner = RunnerOptions.From(context.Section);
@@ -32,15 +32,22 @@ public sealed class QueueJobAddon : Addon
         }
 
         services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
-        if (context.IsServerWide && runner.Enabled)
+        if (!context.IsServerWide)
+        {
+            return;
+        }
+
+        // Every server-wide node runs executors; the runner only where root has capacity (one is active per database).
+        services.AddSingleton<ExecutorSignal>();
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<JobPerformer>();
+        services.AddHostedService<NodeHeartbeat>();
+        services.AddHostedService<ExecutorWakeUp>();
+        services.AddHostedService<JobExecutor>();
+        if (runner.Enabled)
         {
             services.AddSingleton(runner);
-            services.AddSingleton<ExecutorSignal>();
-            services.AddSingleton<NodeIdentity>();
-            services.AddSingleton<JobPerformer>();
-            services.AddHostedService<NodeHeartbeat>();
             services.AddHostedService<JobRunner>();
-            services.AddHostedService<JobExecutor>();
         }
     }
 }

@@ -106,6 +106,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         if (chosen.Count > 0)
         {
             await ScalarAsync<object>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
+            await ScalarAsync<object>(connection, $"NOTIFY {ExecutorWakeUp.Channel}");
             logger.LogDebug("enqueued {Count} jobs", chosen.Count);
         }
 

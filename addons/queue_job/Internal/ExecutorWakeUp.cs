@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>
+/// Lets the executors of every node hear that jobs were enqueued, whichever node runs the runner: LISTENs on
+/// <c>queue_job_enqueued</c> (the runner notifies it once per round that enqueued jobs) and wakes this node's
+/// executors, which claim with <c>SKIP LOCKED</c>, so a wake-up too many costs one empty claim.
+/// </summary>
+internal sealed class ExecutorWakeUp(Database database, HostSettings settings, ExecutorSignal executors, ILogger<ExecutorWakeUp> logger) : BackgroundService
+{
+    /// <summary>The NOTIFY channel of enqueued jobs.</summary>
+    public const string Channel = "queue_job_enqueued";
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => executors.Notify(settings.Workers);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                // Jobs enqueued before this node listened are claimed too.
+                executors.Notify(settings.Workers);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "executors lost their wake-up connection; reconnecting in {Delay}", RetryDelay);
+            }
+
+            await Task.Delay(RetryDelay, stoppingToken);
+        }
+    }
+}
