@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Addons.Web;
 using PluginHost.Sdk;
@@ -31,6 +32,10 @@ public sealed class QueueJobAddon : Addon
             services.AddSingleton(key);
         }
 
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<JobPerformer>();
+        services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<Database>(), sp.GetRequiredService<JobPerformer>(),
+            context.Section["http_auth_user"], context.Section["http_auth_password"], sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
         services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (!context.IsServerWide)
         {
@@ -39,8 +44,6 @@ public sealed class QueueJobAddon : Addon
 
         // Every server-wide node runs executors; the runner only where root has capacity (one is active per database).
         services.AddSingleton<ExecutorSignal>();
-        services.AddSingleton<NodeIdentity>();
-        services.AddSingleton<JobPerformer>();
         services.AddHostedService<NodeHeartbeat>();
         services.AddHostedService<ExecutorWakeUp>();
         services.AddHostedService<JobExecutor>();

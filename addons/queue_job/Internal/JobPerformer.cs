@@ -11,14 +11,15 @@ namespace PluginHost.Addons.QueueJob.Internal;
 internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
 {
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
-    public async Task<bool> RunNextAsync(CancellationToken cancellationToken)
-    {
-        var job = await ClaimAsync(cancellationToken);
-        if (job is null)
-        {
-            return false;
-        }
+    public async Task<bool> RunNextAsync(CancellationToken cancellationToken) =>
+        await ClaimAsync(JobStatements.ClaimEnqueued, [Environment.ProcessId, node.Id], cancellationToken) is { } job && await PerformAsync(job);
 
+    /// <summary>Runs the named job if it is enqueued (as <c>/queue_job/runjob</c> does); false when it is not.</summary>
+    public async Task<bool> RunAsync(string uuid, CancellationToken cancellationToken) =>
+        await ClaimAsync(JobStatements.ClaimByUuid, [Environment.ProcessId, node.Id, uuid], cancellationToken) is { } job && await PerformAsync(job);
+
+    private async Task<bool> PerformAsync(ClaimedJob job)
+    {
         JobOutcome outcome;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -68,11 +69,11 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         await env.CommitAsync();
     }
 
-    private async Task<ClaimedJob?> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<ClaimedJob?> ClaimAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {
         await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
         ClaimedJob? job = null;
-        await using (var command = env.CreateCommand(JobStatements.ClaimEnqueued, Environment.ProcessId, node.Id))
+        await using (var command = env.CreateCommand(sql, parameters))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))

@@ -183,6 +183,21 @@ internal static class JobStatements
         WHERE id IN (SELECT id FROM expired)
         """;
 
+    /// <summary>Claims one named job if it is enqueued (the <c>/queue_job/runjob</c> path) and marks it started.</summary>
+    public const string ClaimByUuid = """
+        UPDATE queue_job j
+        SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1
+        FROM (
+            SELECT id
+            FROM queue_job
+            WHERE uuid = $3 AND state = 'enqueued'
+            FOR UPDATE SKIP LOCKED
+        ) named
+        WHERE j.id = named.id
+        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
+                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id)
+        """;
+
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
     public const string SetDone = """
         UPDATE queue_job

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using PluginHost.Addons.Web;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>
+/// <c>GET /queue_job/runjob?db=&amp;job_uuid=</c>, Odoo's way to hand an enqueued job to a node over HTTP. Off unless
+/// <c>[queue_job] http_auth_user</c> and <c>http_auth_password</c> (or <c>ODOO_QUEUE_JOB_HTTP_AUTH_*</c>) are set;
+/// then requests must carry them as HTTP basic authentication.
+/// </summary>
+internal sealed class RunJobEndpoint(Database database, JobPerformer performer, string? user, string? password, ILogger<RunJobEndpoint> logger) : IWebRoutes
+{
+    public void Map(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/queue_job/runjob", (Func<HttpContext, string?, string?, Task<IResult>>)RunAsync);
+
+    private async Task<IResult> RunAsync(HttpContext http, string? db, string? job_uuid)
+    {
+        if (user is null || password is null)
+        {
+            return Results.NotFound("runjob is off: set [queue_job] http_auth_user and http_auth_password to use it.");
+        }
+
+        if (!Authorized(http.Request.Headers.Authorization.ToString()))
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"queue_job\"";
+            return Results.Unauthorized();
+        }
+
+        if (db != database.Name || string.IsNullOrEmpty(job_uuid))
+        {
+            return Results.NotFound($"This node serves database '{database.Name}'; 'db' and 'job_uuid' are required.");
+        }
+
+        if (!await performer.RunAsync(job_uuid, http.RequestAborted))
+        {
+            logger.LogWarning("was requested to run job {Uuid}, but it does not exist, or is not in state enqueued", job_uuid);
+        }
+
+        return Results.Text("");
+    }
+
+    private bool Authorized(string header)
+    {
+        const string scheme = "Basic ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromBase64String(header[scheme.Length..].Trim());
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes($"{user}:{password}"));
+    }
+}
