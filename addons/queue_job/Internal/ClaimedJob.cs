@@ -5,7 +5,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>A job an executor marked started, with what it needs to run it.</summary>
 internal sealed record ClaimedJob(
     long Id, string Uuid, string ModelName, string MethodName, JsonElement Records, JsonElement Args, long? UserId,
-    int Retry, int MaxRetries, RetryPattern RetryPattern)
+    int Retry, int MaxRetries, RetryPattern RetryPattern, string Channel)
 {
     /// <summary>The context the job runs with: the stored allow-listed keys, and <c>job_uuid</c>.</summary>
     public IReadOnlyDictionary<string, object?> Context =>

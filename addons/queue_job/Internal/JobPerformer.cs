@@ -30,7 +30,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             await JobDependencies.ReleaseAsync(env, [job.Id]);
             await env.CommitAsync();
             metrics.Record("done", clock.Elapsed);
-            logger.LogInformation("job {Uuid} {Model}.{Method} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, clock.Elapsed.TotalSeconds);
+            logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -39,7 +39,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             outcome = JobOutcome.ForError(e, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
             if (outcome is JobOutcome.Failed)
             {
-                logger.LogError(e, "job {Uuid} {Model}.{Method} failed", job.Uuid, job.ModelName, job.MethodName);
+                logger.LogError(e, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             }
         }
 
@@ -58,7 +58,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
                 await JobDependencies.ReleaseAsync(env, [job.Id]);
                 break;
             case JobOutcome.Postponed postponed:
-                logger.LogInformation("job {Uuid} postponed by {Seconds} s: {Reason}", job.Uuid, postponed.Seconds, postponed.Reason);
+                logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
                 await env.ExecuteAsync(JobStatements.Postpone, job.Id, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
                 break;
             case JobOutcome.Failed failed:
@@ -81,7 +81,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
                 job = new ClaimedJob(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     JsonDocument.Parse(reader.GetString(4)).RootElement, JsonDocument.Parse(reader.GetString(5)).RootElement,
                     reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetInt32(8),
-                    reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)));
+                    reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)), reader.GetString(10));
             }
         }
 

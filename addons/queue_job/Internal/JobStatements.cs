@@ -118,7 +118,7 @@ internal static class JobStatements
         ) next
         WHERE j.id = next.id
         RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
-                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id)
+                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel
         """;
 
     /// <summary>
@@ -195,7 +195,7 @@ internal static class JobStatements
         ) named
         WHERE j.id = named.id
         RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
-                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id)
+                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel
         """;
 
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
