@@ -36,11 +36,7 @@ public sealed class ChannelCapacityTests
     [Test]
     public async Task Jobs_of_a_channel_never_exceed_its_capacity()
     {
-        await using var listener = await _database.ConnectAsync();
-        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
+        await using var listener = await _database.ListenAsync();
 
         await using (var env = await _host.Database.BeginAsync())
         {
@@ -54,11 +50,7 @@ public sealed class ChannelCapacityTests
             await env.CommitAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state NOT IN ('done', 'failed')") > 0 && DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromSeconds(1));
-        }
+        await listener.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state NOT IN ('done', 'failed')") == 0);
 
         Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
         Assert.That(await _database.ScalarAsync<string>("SELECT max(result::int)::text FROM queue_job WHERE channel = 'root.narrow'"), Is.EqualTo("1"));

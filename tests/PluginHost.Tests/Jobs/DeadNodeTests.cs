@@ -49,18 +49,10 @@ public sealed class DeadNodeTests
             await env.CommitAsync();
         }
 
-        await using var listener = await _database.ConnectAsync();
-        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
+        await using var listener = await _database.ListenAsync();
 
         await _host.Host.StartAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") < 3 && DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromSeconds(1));
-        }
+        await listener.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") >= 3);
 
         Assert.That(await StateAsync(survivor), Is.EqualTo("done 2"));
         Assert.That(await StateAsync(lastTry), Is.EqualTo("failed 1"));

@@ -36,11 +36,7 @@ public sealed class JobRunnerGraphTests
     [Test]
     public async Task A_then_b_and_c_in_parallel_then_d()
     {
-        await using var listener = await _database.ConnectAsync();
-        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
+        await using var listener = await _database.ListenAsync();
 
         await using (var env = await _host.Database.BeginAsync())
         {
@@ -56,12 +52,9 @@ public sealed class JobRunnerGraphTests
             await env.CommitAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed') AND name = 'D'") == 0
-            && await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state = 'failed'") == 0 && DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromSeconds(1));
-        }
+        // Done when D finished or anything failed.
+        await listener.UntilAsync(async () =>
+            await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE (name = 'D' AND state IN ('done', 'failed')) OR state = 'failed'") > 0);
 
         Assert.That(await _database.ColumnAsync<string>("SELECT name || ':' || state || ':' || coalesce(result, '') FROM queue_job ORDER BY name"),
             Is.EqualTo(new[] { "A:done:", "B:done:met C", "C:done:met B", "D:done:" }));

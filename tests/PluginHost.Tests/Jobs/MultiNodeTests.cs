@@ -42,11 +42,7 @@ public sealed class MultiNodeTests
     [Test]
     public async Task Jobs_run_once_each_on_both_nodes_within_the_channel_capacity_and_a_standby_takes_over()
     {
-        await using var listener = await _database.ConnectAsync();
-        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
+        await using var listener = await _database.ListenAsync();
 
         await EnqueueAsync(JobCount);
         await UntilDoneAsync(listener, JobCount);
@@ -82,10 +78,6 @@ public sealed class MultiNodeTests
 
     private async Task UntilDoneAsync(NpgsqlConnection listener, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") < count && DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromSeconds(1));
-        }
+        await listener.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") >= count, 90);
     }
 }

@@ -43,11 +43,7 @@ public sealed class TutorialAddonTests
     [Test]
     public async Task The_tutorial_job_runs_on_the_channel_its_data_file_declares()
     {
-        await using var listener = await _database.ConnectAsync();
-        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
+        await using var listener = await _database.ListenAsync();
 
         await _host.Host.StartAsync();
         string uuid;
@@ -57,11 +53,7 @@ public sealed class TutorialAddonTests
             await env.CommitAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) is not ("done" or "failed") && DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromSeconds(1));
-        }
+        await listener.UntilAsync(async () => await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) is "done" or "failed", 30);
 
         Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || channel || ' ' || priority || ' ' || func_string FROM queue_job WHERE uuid = $1", uuid),
             Is.EqualTo("done root.shop 5 shop.order(1,).ConfirmAsync('confirmed by a job')"));
@@ -71,11 +63,7 @@ public sealed class TutorialAddonTests
     [Test]
     public async Task A_job_left_enqueued_by_a_previous_runner_is_run_after_a_restart()
     {
-        await using var listener = await _database.ConnectAsync();
-        await using (var listen = new NpgsqlCommand("LISTEN queue_job", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
+        await using var listener = await _database.ListenAsync();
 
         string uuid;
         await using (var env = await _host.Database.BeginAsync())
@@ -86,11 +74,7 @@ public sealed class TutorialAddonTests
         }
 
         await _host.Host.StartAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) != "done" && DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromSeconds(1));
-        }
+        await listener.UntilAsync(async () => await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) == "done", 30);
 
         Assert.That(await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("done"));
     }
