@@ -21,13 +21,10 @@ public sealed class BootedHost(IHost host, Database database, AddonCatalog catal
     /// <summary>The loaded addons in dependency order.</summary>
     public IReadOnlyList<LoadedAddon> Addons { get; } = addons;
 
-    /// <summary>Stops the services and closes the connection pool.</summary>
+    /// <summary>Stops the services (within the host's shutdown timeout) and closes the connection pool.</summary>
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            await Host.StopAsync(timeout.Token);
-        }
+        await Host.StopAsync();
 
         Host.Dispose();
         await dataSource.DisposeAsync();

@@ -45,8 +45,16 @@ internal sealed class NodeHeartbeat(Database database, NodeIdentity node, ILogge
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
-        await env.ExecuteAsync("DELETE FROM queue_job_node WHERE id = $1", node.Id);
-        await env.CommitAsync();
+        try
+        {
+            await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
+            await env.ExecuteAsync("DELETE FROM queue_job_node WHERE id = $1", node.Id);
+            await env.CommitAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            // The row then ages out: the runner forgets nodes silent for DeadAfter.
+            logger.LogWarning(e, "node {Node} could not remove its heartbeat on stop", node.Id);
+        }
     }
 }

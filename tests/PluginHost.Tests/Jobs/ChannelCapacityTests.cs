@@ -9,36 +9,18 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>Channel capacities held by the real runner: a sub-channel runs one job at a time while root has room for more.</summary>
-public sealed class ChannelCapacityTests
+public sealed class ChannelCapacityTests : RunningHostTestBase
 {
-    private TestDatabase _database = null!;
-    private BootedHost _host = null!;
+    protected override string Channels => "root:4,narrow:1,wide:3";
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _database = new TestDatabase();
-        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
-        {
-            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = 4,
-        };
-        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:4,narrow:1,wide:3" });
-        await _host.Host.StartAsync();
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override int Workers => 4;
 
     [Test]
     public async Task Jobs_of_a_channel_never_exceed_its_capacity()
     {
-        await using var listener = await _database.ListenAsync();
+        await using var listener = await Database.ListenAsync();
 
-        await using (var env = await _host.Database.BeginAsync())
+        await using (var env = await Host.Database.BeginAsync())
         {
             var records = env.Model<TestQueueJobModel>();
             for (var i = 0; i < 3; i++)
@@ -50,10 +32,10 @@ public sealed class ChannelCapacityTests
             await env.CommitAsync();
         }
 
-        await listener.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state NOT IN ('done', 'failed')") == 0);
+        await listener.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state NOT IN ('done', 'failed')") == 0);
 
-        Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
-        Assert.That(await _database.ScalarAsync<string>("SELECT max(result::int)::text FROM queue_job WHERE channel = 'root.narrow'"), Is.EqualTo("1"));
-        Assert.That(await _database.ScalarAsync<int>("SELECT max(result::int) FROM queue_job WHERE channel = 'root.wide'"), Is.GreaterThan(1));
+        Assert.That(await Database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
+        Assert.That(await Database.ScalarAsync<string>("SELECT max(result::int)::text FROM queue_job WHERE channel = 'root.narrow'"), Is.EqualTo("1"));
+        Assert.That(await Database.ScalarAsync<int>("SELECT max(result::int) FROM queue_job WHERE channel = 'root.wide'"), Is.GreaterThan(1));
     }
 }

@@ -9,36 +9,16 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>A graph run by the real runner and executors, side by side where the graph allows it.</summary>
-public sealed class JobRunnerGraphTests
+public sealed class JobRunnerGraphTests : RunningHostTestBase
 {
-    private TestDatabase _database = null!;
-    private BootedHost _host = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _database = new TestDatabase();
-        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
-        {
-            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = 2,
-        };
-        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2" });
-        await _host.Host.StartAsync();
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override string Channels => "root:2";
 
     [Test]
     public async Task A_then_b_and_c_in_parallel_then_d()
     {
-        await using var listener = await _database.ListenAsync();
+        await using var listener = await Database.ListenAsync();
 
-        await using (var env = await _host.Database.BeginAsync())
+        await using (var env = await Host.Database.BeginAsync())
         {
             var records = env.Model<TestQueueJobModel>();
             var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = "graph" }));
@@ -54,14 +34,14 @@ public sealed class JobRunnerGraphTests
 
         // Done when D finished or anything failed.
         await listener.UntilAsync(async () =>
-            await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE (name = 'D' AND state IN ('done', 'failed')) OR state = 'failed'") > 0);
+            await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE (name = 'D' AND state IN ('done', 'failed')) OR state = 'failed'") > 0);
 
-        Assert.That(await _database.ColumnAsync<string>("SELECT name || ':' || state || ':' || coalesce(result, '') FROM queue_job ORDER BY name"),
+        Assert.That(await Database.ColumnAsync<string>("SELECT name || ':' || state || ':' || coalesce(result, '') FROM queue_job ORDER BY name"),
             Is.EqualTo(new[] { "A:done:", "B:done:met C", "C:done:met B", "D:done:" }));
-        Assert.That(await _database.ScalarAsync<bool>("""
+        Assert.That(await Database.ScalarAsync<bool>("""
             SELECT (SELECT date_done FROM queue_job WHERE name = 'A') <= (SELECT min(date_started) FROM queue_job WHERE name IN ('B', 'C'))
                AND (SELECT max(date_done) FROM queue_job WHERE name IN ('B', 'C')) <= (SELECT date_started FROM queue_job WHERE name = 'D')
             """), Is.True);
-        Assert.That(await _database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("AD"));
+        Assert.That(await Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("AD"));
     }
 }

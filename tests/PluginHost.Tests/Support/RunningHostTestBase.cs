@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Hosting;
+using PluginHost.Host.Hosting;
+
+namespace PluginHost.Tests.Support;
+
+/// <summary>Tests against a started host (web, queue_job server-wide, test_queue_job installed) with the runner configured by <see cref="Channels"/>.</summary>
+public abstract class RunningHostTestBase
+{
+    internal TestDatabase Database { get; private set; } = null!;
+
+    internal BootedHost Host { get; private set; } = null!;
+
+    /// <summary>The <c>[queue_job] channels</c> string of the host.</summary>
+    protected abstract string Channels { get; }
+
+    /// <summary>How many executors the host runs.</summary>
+    protected virtual int Workers => 2;
+
+    [SetUp]
+    public async Task StartHostAsync()
+    {
+        Database = new TestDatabase();
+        var options = Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
+        {
+            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = Workers,
+        };
+        Host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = Channels });
+        await Host.Host.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopHostAsync()
+    {
+        await Host.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
