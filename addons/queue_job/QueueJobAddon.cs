@@ -20,6 +20,7 @@ public sealed class QueueJobAddon : Addon
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {
         var runner = RunnerOptions.From(context.Section);
+        var nodes = NodeOptions.From(context.Section);
         var templates = Path.Combine(context.Directory, "templates");
         services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
         services.AddSingleton<IAddonCommand, QueueCommand>();
@@ -44,6 +45,7 @@ public sealed class QueueJobAddon : Addon
 
         // Every server-wide node runs executors; the runner only where root has capacity (one is active per database).
         services.AddSingleton<ExecutorSignal>();
+        services.AddSingleton(nodes);
         services.AddHostedService<NodeHeartbeat>();
         services.AddHostedService<ExecutorWakeUp>();
         services.AddHostedService<JobExecutor>();

@@ -13,16 +13,13 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// each channel), lets the <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs
 /// in one statement.
 /// </summary>
-internal sealed class JobRunner(Database database, RunnerOptions options, ExecutorSignal executors, ILogger<JobRunner> logger)
+internal sealed class JobRunner(Database database, RunnerOptions options, NodeOptions nodes, ExecutorSignal executors, ILogger<JobRunner> logger)
     : BackgroundService
 {
     /// <summary>The advisory lock key upstream's runner uses, so an Odoo runner and ours never both run on one database.</summary>
     private const long RunnerLockKey = 2293787760715711918;
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often the runner looks for jobs of dead nodes and enqueued jobs nobody claimed.</summary>
-    private static readonly TimeSpan RescueInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>An enqueued job no executor claimed for this long goes back to pending.</summary>
     private static readonly TimeSpan EnqueuedTimeout = TimeSpan.FromSeconds(60);
@@ -91,7 +88,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
         if (now >= _nextRescue)
         {
             await RescueAsync(connection);
-            _nextRescue = now + RescueInterval;
+            _nextRescue = now + nodes.RescueInterval;
         }
 
         if (now >= _nextVacuum)
@@ -119,7 +116,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, Execut
 
     private async Task RescueAsync(NpgsqlConnection connection)
     {
-        var rescued = await ScalarAsync<long>(connection, JobStatements.RescueJobs, NodeHeartbeat.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
+        var rescued = await ScalarAsync<long>(connection, JobStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
         if (rescued > 0)
         {
             logger.LogWarning("requeued {Count} jobs of stopped nodes or never claimed", rescued);

@@ -6,17 +6,11 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// Registers this node in <c>queue_job_node</c> and refreshes its heartbeat every <see cref="Interval"/>; a clean
-/// stop removes the row. A node whose heartbeat is older than <see cref="DeadAfter"/> is dead for the runner.
+/// Registers this node in <c>queue_job_node</c> and refreshes its heartbeat (<see cref="NodeOptions"/>); a clean
+/// stop removes the row. A node silent for the node timeout is dead for the runner.
 /// </summary>
-internal sealed class NodeHeartbeat(Database database, NodeIdentity node, ILogger<NodeHeartbeat> logger) : BackgroundService
+internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOptions options, ILogger<NodeHeartbeat> logger) : BackgroundService
 {
-    /// <summary>How often a node says it is alive.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-
-    /// <summary>Silence after which a node's jobs are requeued: several missed heartbeats.</summary>
-    public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(30);
-
     private const string Beat = """
         INSERT INTO queue_job_node (id, host, pid)
         VALUES ($1, $2, $3)
@@ -38,7 +32,7 @@ internal sealed class NodeHeartbeat(Database database, NodeIdentity node, ILogge
                 logger.LogWarning(e, "node {Node} could not write its heartbeat", node.Id);
             }
 
-            await Task.Delay(Interval, stoppingToken);
+            await Task.Delay(options.HeartbeatInterval, stoppingToken);
         }
     }
 
@@ -53,7 +47,7 @@ internal sealed class NodeHeartbeat(Database database, NodeIdentity node, ILogge
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {
-            // The row then ages out: the runner forgets nodes silent for DeadAfter.
+            // The row then ages out: the runner forgets nodes silent for the node timeout.
             logger.LogWarning(e, "node {Node} could not remove its heartbeat on stop", node.Id);
         }
     }
