@@ -28,15 +28,8 @@ public class EnqueueToDone
     [GlobalSetup]
     public async Task StartAsync()
     {
-        var server = _server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("PLUGINHOST_BENCH_PG")
-            ?? throw new InvalidOperationException("Set PLUGINHOST_BENCH_PG to a PostgreSQL connection string (scripts/bench does)."));
-        var root = RepoRoot();
-        var options = new ServerOptions
-        {
-            AddonsPath = [Path.Combine(root, "addons"), Path.Combine(root, "tests", "fixtures", "addons")],
-            Database = _database, DbHost = server.Host!, DbPort = server.Port, DbUser = server.Username, DbPassword = server.Password,
-            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], HttpPort = 18069,
-        };
+        var server = _server = BenchDatabase.Server();
+        var options = BenchDatabase.Options(server, _database) with { ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"] };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["queue_job:channels"] = "root:4" }).Build();
         _host = await HostBootstrap.BootAsync(options, configuration, NullLoggerFactory.Instance);
         await _host.Host.StartAsync();
@@ -57,10 +50,7 @@ public class EnqueueToDone
     {
         await _listener.DisposeAsync();
         await _host.DisposeAsync();
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await BenchDatabase.DropAsync(_server, _database);
     }
 
     [Benchmark]
@@ -78,18 +68,5 @@ public class EnqueueToDone
         {
             await _listener.WaitAsync(TimeSpan.FromSeconds(5));
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "PluginHost.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("PluginHost.sln not found above " + AppContext.BaseDirectory);
     }
 }

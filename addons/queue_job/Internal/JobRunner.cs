@@ -98,7 +98,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             logger.LogInformation("vacuum removed {Count} done or cancelled jobs past their channel's retention", removed);
         }
 
-        var snapshot = await ReadSnapshotAsync(connection, now, cancellationToken);
+        var snapshot = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, now, cancellationToken);
         var chosen = _channels.Select(snapshot, now);
         if (chosen.Count > 0)
         {
@@ -121,47 +121,6 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         {
             logger.LogWarning("requeued {Count} jobs of stopped nodes or never claimed", rescued);
         }
-    }
-
-    private async Task<ChannelSnapshot> ReadSnapshotAsync(NpgsqlConnection connection, DateTime now, CancellationToken cancellationToken)
-    {
-        var running = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand(JobStatements.RunningByChannel, connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                running[reader.GetString(0)] = reader.GetInt32(1);
-            }
-        }
-
-        var pending = new Dictionary<long, ChannelJob>();
-        await using (var command = new NpgsqlCommand(JobStatements.PendingCandidates, connection)
-        {
-            Parameters = { new() { Value = options.RootCapacity }, new() { Value = now } },
-        })
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var job = new ChannelJob(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetDateTime(3), reader.IsDBNull(4) ? null : reader.GetDateTime(4));
-                pending[job.Id] = job;
-            }
-        }
-
-        var sequential = _channels.Channels.Where(c => c.Sequential).Select(c => c.Name).ToArray();
-        var failed = new HashSet<string>(StringComparer.Ordinal);
-        if (sequential.Length > 0)
-        {
-            await using var command = new NpgsqlCommand(JobStatements.FailedChannels, connection) { Parameters = { new() { Value = sequential } } };
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                failed.Add(reader.GetString(0));
-            }
-        }
-
-        return new ChannelSnapshot(running, failed, pending.Values.ToList());
     }
 
     private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, params object[] parameters)
