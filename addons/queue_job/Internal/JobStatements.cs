@@ -104,8 +104,14 @@ internal static class JobStatements
         WHERE state = 'enqueued'
         """;
 
+    /// <summary>What a claim returns, in the order <see cref="ClaimedJob"/> is read by JobPerformer.</summary>
+    private const string ClaimedColumns = """
+        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
+                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel
+        """;
+
     /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
-    public const string ClaimEnqueued = """
+    public const string ClaimEnqueued = $$"""
         UPDATE queue_job j
         SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1
         FROM (
@@ -117,8 +123,7 @@ internal static class JobStatements
             FOR UPDATE SKIP LOCKED
         ) next
         WHERE j.id = next.id
-        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
-                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel
+        {{ClaimedColumns}}
         """;
 
     /// <summary>
@@ -184,7 +189,7 @@ internal static class JobStatements
         """;
 
     /// <summary>Claims one named job if it is enqueued (the <c>/queue_job/runjob</c> path) and marks it started.</summary>
-    public const string ClaimByUuid = """
+    public const string ClaimByUuid = $$"""
         UPDATE queue_job j
         SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1
         FROM (
@@ -194,8 +199,7 @@ internal static class JobStatements
             FOR UPDATE SKIP LOCKED
         ) named
         WHERE j.id = named.id
-        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
-                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel
+        {{ClaimedColumns}}
         """;
 
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
