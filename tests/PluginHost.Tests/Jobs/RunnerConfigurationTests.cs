@@ -5,20 +5,12 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>The [queue_job] channels string as the runner reads it at start-up.</summary>
-public sealed class RunnerConfigurationTests
+public sealed class RunnerConfigurationTests : DatabaseTestBase
 {
-    private TestDatabase _database = null!;
-
-    [SetUp]
-    public void Create() => _database = new TestDatabase();
-
-    [TearDown]
-    public async Task DropAsync() => await _database.DisposeAsync();
-
     [Test]
     public void An_invalid_capacity_names_the_channels_entry()
     {
-        var options = _database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
+        var options = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
 
         Assert.That(() => TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2,sub:many" }),
             Throws.ArgumentException.With.Message.Contains("'sub:many'").And.Message.Contains("'many'"));
@@ -28,7 +20,7 @@ public sealed class RunnerConfigurationTests
     [TestCase("root:3", true)]
     public async Task Root_without_capacity_disables_the_runner(string channels, bool runs)
     {
-        var options = _database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
+        var options = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
 
         await using var host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = channels });
         var services = host.Host.Services.GetServices<IHostedService>().Select(s => s.GetType().Name);

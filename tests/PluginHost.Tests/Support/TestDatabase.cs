@@ -41,12 +41,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
     {
         await using var connection = await ConnectAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
+        await using var command = Command(connection, sql, parameters);
         var value = await command.ExecuteScalarAsync();
         return value is null or DBNull ? default : (T)value;
     }
@@ -55,12 +50,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async Task<List<T>> ColumnAsync<T>(string sql, params object[] parameters)
     {
         await using var connection = await ConnectAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
+        await using var command = Command(connection, sql, parameters);
         var values = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -83,6 +73,17 @@ internal sealed class TestDatabase : IAsyncDisposable
         {
             await Task.Yield();
         }
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return command;
     }
 
     public async ValueTask DisposeAsync()

@@ -12,16 +12,8 @@ using TestQueueJob;
 namespace PluginHost.Tests.Web;
 
 /// <summary><c>/queue_job/runjob</c>: Odoo's HTTP hand-over of an enqueued job, behind basic authentication.</summary>
-public sealed class RunJobTests
+public sealed class RunJobTests : DatabaseTestBase
 {
-    private TestDatabase _database = null!;
-
-    [SetUp]
-    public void Create() => _database = new TestDatabase();
-
-    [TearDown]
-    public async Task DropAsync() => await _database.DisposeAsync();
-
     [Test]
     public async Task An_enqueued_job_runs_when_asked_with_the_shared_credentials()
     {
@@ -30,16 +22,16 @@ public sealed class RunJobTests
         var uuid = await EnqueuedJobAsync(host);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{options.HttpInterface}:{options.HttpPort}") };
 
-        var anonymous = await http.GetAsync($"/queue_job/runjob?db={_database.Name}&job_uuid={uuid}");
+        var anonymous = await http.GetAsync($"/queue_job/runjob?db={Database.Name}&job_uuid={uuid}");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("runner:s3cret")));
         var otherDatabase = await http.GetAsync($"/queue_job/runjob?db=elsewhere&job_uuid={uuid}");
-        var stateBefore = await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid);
-        var run = await http.GetAsync($"/queue_job/runjob?db={_database.Name}&job_uuid={uuid}");
-        var again = await http.GetAsync($"/queue_job/runjob?db={_database.Name}&job_uuid={uuid}");
+        var stateBefore = await Database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid);
+        var run = await http.GetAsync($"/queue_job/runjob?db={Database.Name}&job_uuid={uuid}");
+        var again = await http.GetAsync($"/queue_job/runjob?db={Database.Name}&job_uuid={uuid}");
 
         Assert.That((anonymous.StatusCode, otherDatabase.StatusCode, stateBefore), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, "enqueued")));
         Assert.That((run.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
-        Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || retry FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("done 1"));
+        Assert.That(await Database.ScalarAsync<string>("SELECT state || ' ' || retry FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("done 1"));
     }
 
     [Test]
@@ -50,14 +42,14 @@ public sealed class RunJobTests
         var uuid = await EnqueuedJobAsync(host);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{options.HttpInterface}:{options.HttpPort}") };
 
-        var response = await http.GetAsync($"/queue_job/runjob?db={_database.Name}&job_uuid={uuid}");
+        var response = await http.GetAsync($"/queue_job/runjob?db={Database.Name}&job_uuid={uuid}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(await _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("enqueued"));
+        Assert.That(await Database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("enqueued"));
     }
 
     // Only web is server-wide: no runner and no executors here, so runjob is the one way a job runs.
-    private ServerOptions Options() => _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { ServerWideModules = ["web"], Init = ["test_queue_job"] };
+    private ServerOptions Options() => Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { ServerWideModules = ["web"], Init = ["test_queue_job"] };
 
     private static async Task<BootedHost> StartAsync(ServerOptions options, Dictionary<string, string?> configuration)
     {

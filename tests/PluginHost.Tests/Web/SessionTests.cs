@@ -6,20 +6,12 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Web;
 
 /// <summary>Logins are cookie sessions signed with keys kept in the database.</summary>
-public sealed class SessionTests
+public sealed class SessionTests : DatabaseTestBase
 {
-    private TestDatabase _database = null!;
-
-    [SetUp]
-    public void Create() => _database = new TestDatabase();
-
-    [TearDown]
-    public async Task DropAsync() => await _database.DisposeAsync();
-
     [Test]
     public async Task A_login_survives_a_restart_of_the_host()
     {
-        var options = _database.Options(RepoPaths.Addons) with { ServerWideModules = ["web"] };
+        var options = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web"] };
         var cookies = new CookieContainer();
 
         await using (var first = await StartAsync(options))
@@ -34,7 +26,7 @@ public sealed class SessionTests
         var home = await again.GetAsync("/web");
 
         Assert.That(home.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM web_data_protection_key"), Is.GreaterThanOrEqualTo(1));
+        Assert.That(await Database.ScalarAsync<long>("SELECT count(*) FROM web_data_protection_key"), Is.GreaterThanOrEqualTo(1));
     }
 
     private static async Task<PluginHost.Host.Hosting.BootedHost> StartAsync(ServerOptions options)
