@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using PluginHost.Addons.QueueJob;
 using PluginHost.Host.Configuration;
@@ -16,7 +15,7 @@ public sealed class KilledNodeTests
 {
     private const int JobCount = 6;
 
-    private readonly List<Process> _nodes = [];
+    private readonly List<HostProcess> _nodes = [];
     private TestDatabase _database = null!;
 
     [SetUp]
@@ -29,12 +28,12 @@ public sealed class KilledNodeTests
     [TearDown]
     public async Task StopAsync()
     {
-        foreach (var node in _nodes.Where(n => !n.HasExited))
+        foreach (var node in _nodes)
         {
-            node.Kill(entireProcessTree: true);
-            await node.WaitForExitAsync();
+            await node.DisposeAsync();
         }
 
+        _nodes.Clear();
         await _database.DisposeAsync();
     }
 
@@ -49,9 +48,7 @@ public sealed class KilledNodeTests
         await listener.UntilAsync(async () => await _database.ScalarAsync<long>(
             "SELECT count(*) FROM queue_job j JOIN queue_job_node n ON n.id = j.worker_node WHERE j.state = 'started'") > 0, 60);
         var (victimPid, killedJob) = await StartedJobAsync();
-        var victim = _nodes.Single(n => n.Id == victimPid);
-        victim.Kill(entireProcessTree: true);
-        await victim.WaitForExitAsync();
+        await _nodes.Single(n => n.Pid == victimPid).KillAsync();
         await listener.UntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") == JobCount, 90);
 
         Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
@@ -61,46 +58,8 @@ public sealed class KilledNodeTests
 
     private ServerOptions Options() => _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { ServerWideModules = [] };
 
-    private Process StartNode()
-    {
-        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(RepoPaths.Root, "host", "bin", "Debug", "net10.0", "host.dll"),
-            "--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
-            "--db-port", options.DbPort.ToString(), "--load", "web,queue_job", "-p", options.HttpPort.ToString(), "--workers", "2",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (options.DbUser is not null)
-        {
-            start.ArgumentList.Add("--db-user");
-            start.ArgumentList.Add(options.DbUser);
-        }
-
-        if (options.DbPassword is not null)
-        {
-            start.ArgumentList.Add("--db-password");
-            start.ArgumentList.Add(options.DbPassword);
-        }
-
-        start.Environment["ODOO_QUEUE_JOB_CHANNELS"] = "root:2";
-        start.Environment["ODOO_QUEUE_JOB_NODE_TIMEOUT"] = "3";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private HostProcess StartNode() =>
+        HostProcess.Start(Options(), workers: 2, new Dictionary<string, string> { ["CHANNELS"] = "root:2", ["NODE_TIMEOUT"] = "3" });
 
     private async Task EnqueueAsync()
     {

@@ -95,7 +95,8 @@ internal sealed class TestDatabase : IAsyncDisposable
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

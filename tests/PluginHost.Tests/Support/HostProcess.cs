@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PluginHost.Host.Configuration;
+
+namespace PluginHost.Tests.Support;
+
+/// <summary>
+/// A real <c>host --load web,queue_job</c> process (the built <c>host.dll</c>) on a test database, for tests with
+/// several nodes or a node killed with SIGKILL. Its log is kept and attached to the test's output when it ends.
+/// </summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+
+    private HostProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts a node serving <paramref name="options"/>' database with <c>--workers</c> and the given
+    /// <c>ODOO_QUEUE_JOB_*</c> variables (e.g. <c>CHANNELS</c>, <c>NODE_TIMEOUT</c>).
+    /// </summary>
+    public static HostProcess Start(ServerOptions options, int workers, IReadOnlyDictionary<string, string> queueJobEnvironment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        List<string> arguments =
+        [
+            Path.Combine(RepoPaths.Root, "host", "bin", "Debug", "net10.0", "host.dll"),
+            "--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
+            "--db-port", options.DbPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--load", "web,queue_job",
+            "-p", TestDatabase.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        if (options.DbUser is not null)
+        {
+            arguments.AddRange(["--db-user", options.DbUser]);
+        }
+
+        if (options.DbPassword is not null)
+        {
+            arguments.AddRange(["--db-password", options.DbPassword]);
+        }
+
+        arguments.ForEach(start.ArgumentList.Add);
+        foreach (var (key, value) in queueJobEnvironment)
+        {
+            start.Environment["ODOO_QUEUE_JOB_" + key] = value;
+        }
+
+        return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>SIGKILL: the node dies without any clean-up, as on a crash.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        TestContext.Out.WriteLine($"--- host process {_process.Id}, last lines ---");
+        foreach (var line in _log)
+        {
+            TestContext.Out.WriteLine(line);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _log.Enqueue(line);
+        while (_log.Count > 200 && _log.TryDequeue(out _))
+        {
+        }
+    }
+}
