@@ -6,7 +6,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// This node's executors: <c>--workers</c> loops that claim enqueued jobs when signalled and run them one at a time.
-/// On stop they claim nothing more; a job already running finishes within the host's shutdown timeout.
+/// On stop they claim nothing more; a job already running finishes within the host's shutdown timeout. After the
+/// database connection was lost, they write the outcomes it could not take before claiming again.
 /// </summary>
 internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, ILogger<JobExecutor> logger)
     : BackgroundService
@@ -21,7 +22,8 @@ internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, 
             await signal.WaitAsync(stoppingToken);
             try
             {
-                while (await performer.RunNextAsync(stoppingToken))
+                // Outcomes left over from a lost connection are written first; while they cannot be, nothing is claimed.
+                while (await performer.SettleAsync() && await performer.RunNextAsync(stoppingToken))
                 {
                 }
             }

@@ -5,7 +5,10 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>What becomes of a job whose method raised: postponed, failed, or done with nothing to do.</summary>
 internal abstract record JobOutcome
 {
-    /// <summary>PostgreSQL errors a later try may not meet: serialization failure, deadlock, lock not available.</summary>
+    /// <summary>
+    /// PostgreSQL errors a later try may not meet: serialization failure, deadlock, lock not available; the
+    /// connection lost (the server restarted) is another.
+    /// </summary>
     private static readonly HashSet<string> TransientSqlStates =
         [PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.DeadlockDetected, PostgresErrorCodes.LockNotAvailable];
 
@@ -21,6 +24,10 @@ internal abstract record JobOutcome
     /// <summary>Failed, with what is stored in exc_name, exc_message and exc_info.</summary>
     public sealed record Failed(string ExceptionName, string Message, string Details) : JobOutcome;
 
+    /// <summary>The server went away: a connection exception (class 08) or an operator or crash shutdown (57P01–57P03).</summary>
+    public static bool IsConnectionLoss(PostgresException error) =>
+        error.SqlState.StartsWith("08", StringComparison.Ordinal) || error.SqlState is "57P01" or "57P02" or "57P03";
+
     /// <summary>
     /// Decides from the error and the tries so far (<paramref name="retry"/> counts this one). Transient database
     /// errors are retried like <see cref="RetryableJobError"/>, and unlike upstream they respect <c>max_retries</c>.
@@ -30,7 +37,8 @@ internal abstract record JobOutcome
         var retryable = error switch
         {
             RetryableJobError r => r,
-            PostgresException p when TransientSqlStates.Contains(p.SqlState) => new RetryableJobError(p.MessageText, TransientRetrySeconds, innerException: p),
+            PostgresException p when TransientSqlStates.Contains(p.SqlState) || IsConnectionLoss(p) => new RetryableJobError(p.MessageText, TransientRetrySeconds, innerException: p),
+            NpgsqlException n when n is not PostgresException => new RetryableJobError($"lost the database connection: {n.Message}", TransientRetrySeconds, innerException: n),
             _ => null,
         };
 

@@ -1,18 +1,47 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// Runs one job through its states: claim (<c>enqueued → started</c>, committed), run in a new transaction that
-/// also marks it <c>done</c>, or on error roll back and mark it <c>failed</c> in a transaction of its own.
+/// also marks it <c>done</c>, or on error roll back and store its outcome in a transaction of its own. Every
+/// outcome is written only while the job is still this node's try. An outcome the database could not take (the
+/// connection was lost) is kept and written by <see cref="SettleAsync"/> once the database is back, so a restart
+/// of PostgreSQL leaves no job <c>started</c> for ever.
 /// </summary>
 internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
 {
+    private readonly ConcurrentQueue<(ClaimedJob Job, JobOutcome Outcome)> _unsettled = new();
+
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken) =>
         await ClaimAsync(JobStatements.ClaimEnqueued, [Environment.ProcessId, node.Id], cancellationToken) is { } job && await PerformAsync(job);
+
+    /// <summary>Writes the outcomes the database could not take earlier; false when it still cannot.</summary>
+    public async Task<bool> SettleAsync()
+    {
+        while (_unsettled.TryPeek(out var entry))
+        {
+            try
+            {
+                await StoreOutcomeAsync(entry.Job, entry.Outcome);
+            }
+            catch (NpgsqlException e)
+            {
+                logger.LogWarning("{Count} job outcomes still wait for the database: {Error}", _unsettled.Count, e.Message);
+                return false;
+            }
+
+            _unsettled.TryDequeue(out _);
+            logger.LogInformation("job {Uuid} on {Channel}: outcome stored after the database came back", entry.Job.Uuid, entry.Job.Channel);
+        }
+
+        return true;
+    }
 
     /// <summary>Runs the named job if it is enqueued (as <c>/queue_job/runjob</c> does); false when it is not.</summary>
     public async Task<bool> RunAsync(string uuid, CancellationToken cancellationToken) =>
@@ -26,7 +55,13 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         {
             await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context);
             var result = await JobInvoker.InvokeAsync(env, job);
-            await env.ExecuteAsync(JobStatements.SetDone, job.Id, result);
+            if (await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.Retry, result) == 0)
+            {
+                // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
+                logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
+                return true;
+            }
+
             await JobDependencies.ReleaseAsync(env, [job.Id]);
             await env.CommitAsync();
             metrics.Record("done", clock.Elapsed);
@@ -44,7 +79,8 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         }
 
         metrics.Record(outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
-        await StoreOutcomeAsync(job, outcome);
+        _unsettled.Enqueue((job, outcome));
+        await SettleAsync();
         return true;
     }
 
@@ -54,15 +90,15 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         switch (outcome)
         {
             case JobOutcome.Done done:
-                await env.ExecuteAsync(JobStatements.SetDone, job.Id, done.Result);
+                await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.Retry, done.Result);
                 await JobDependencies.ReleaseAsync(env, [job.Id]);
                 break;
             case JobOutcome.Postponed postponed:
                 logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
-                await env.ExecuteAsync(JobStatements.Postpone, job.Id, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
+                await env.ExecuteAsync(JobStatements.Postpone, job.Id, node.Id, job.Retry, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
                 break;
             case JobOutcome.Failed failed:
-                await env.ExecuteAsync(JobStatements.SetFailed, job.Id, failed.ExceptionName, failed.Message, failed.Details);
+                await env.ExecuteAsync(JobStatements.SetFailed, job.Id, node.Id, job.Retry, failed.ExceptionName, failed.Message, failed.Details);
                 break;
         }
 
@@ -85,7 +121,17 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             }
         }
 
-        await env.CommitAsync();
+        try
+        {
+            await env.CommitAsync();
+        }
+        catch (NpgsqlException) when (job is not null)
+        {
+            // The claim may or may not have committed: if it did, the job goes back to pending with its try given back.
+            _unsettled.Enqueue((job, new JobOutcome.Postponed(0, "claim not confirmed: the database connection was lost", CountsAsTry: false)));
+            throw;
+        }
+
         return job;
     }
 }

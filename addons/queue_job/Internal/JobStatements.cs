@@ -202,29 +202,36 @@ internal static class JobStatements
         {{ClaimedColumns}}
         """;
 
+    /// <summary>
+    /// The job is still this node's try: started by node $2 as try $3. Every outcome is written under this guard,
+    /// so an outcome written late (after a lost connection) never overwrites a job that was rescued, rerun or
+    /// already settled.
+    /// </summary>
+    private const string StillOurs = "id = $1 AND state = 'started' AND worker_node = $2 AND retry = $3";
+
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
-    public const string SetDone = """
+    public const string SetDone = $$"""
         UPDATE queue_job
-        SET state = 'done', date_done = clock_timestamp(), result = $2,
+        SET state = 'done', date_done = clock_timestamp(), result = $4,
             exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started),
             exc_name = NULL, exc_info = NULL
-        WHERE id = $1
+        WHERE {{StillOurs}}
         """;
 
-    /// <summary>Puts a job back to pending with an eta, after a retryable error; $4 false gives the try back.</summary>
-    public const string Postpone = """
+    /// <summary>Puts a job back to pending with an eta, after a retryable error; $6 false gives the try back.</summary>
+    public const string Postpone = $$"""
         UPDATE queue_job
-        SET state = 'pending', eta = clock_timestamp() + make_interval(secs => $2), result = $3,
+        SET state = 'pending', eta = clock_timestamp() + make_interval(secs => $4), result = $5,
             exc_name = NULL, exc_info = NULL, date_enqueued = NULL, date_started = NULL, worker_pid = NULL,
-            retry = CASE WHEN $4 THEN retry ELSE retry - 1 END
-        WHERE id = $1
+            retry = CASE WHEN $6 THEN retry ELSE retry - 1 END
+        WHERE {{StillOurs}}
         """;
 
     /// <summary>Marks a job failed, in a transaction of its own after the job's was rolled back.</summary>
-    public const string SetFailed = """
+    public const string SetFailed = $$"""
         UPDATE queue_job
-        SET state = 'failed', exc_name = $2, exc_message = $3, exc_info = $4,
+        SET state = 'failed', exc_name = $4, exc_message = $5, exc_info = $6,
             exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started)
-        WHERE id = $1
+        WHERE {{StillOurs}}
         """;
 }

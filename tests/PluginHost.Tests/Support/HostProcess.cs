@@ -6,7 +6,7 @@ namespace PluginHost.Tests.Support;
 
 /// <summary>
 /// A real <c>host --load web,queue_job</c> process (the built <c>host.dll</c>) on a test database, for tests with
-/// several nodes or a node killed with SIGKILL. Its log is kept and attached to the test's output when it ends.
+/// several nodes or a node killed with SIGKILL. Its last log lines go to the test's output when the test failed.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -78,10 +78,13 @@ internal sealed class HostProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        TestContext.Out.WriteLine($"--- host process {_process.Id}, last lines ---");
-        foreach (var line in _log)
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
         {
-            TestContext.Out.WriteLine(line);
+            TestContext.Out.WriteLine($"--- host process {_process.Id}, last lines ---");
+            foreach (var line in _log)
+            {
+                TestContext.Out.WriteLine(line);
+            }
         }
 
         _process.Dispose();

@@ -6,11 +6,11 @@ namespace PluginHost.Tests.Support;
 
 /// <summary>
 /// A database of its own for one test that needs commits (installs, the jobrunner): a unique name, created by
-/// the host on first boot, dropped when the test ends.
+/// the host on first boot, dropped when the test ends. On the test run's server unless another is given.
 /// </summary>
-internal sealed class TestDatabase : IAsyncDisposable
+internal sealed class TestDatabase(string? serverConnectionString = null) : IAsyncDisposable
 {
-    private readonly NpgsqlConnectionStringBuilder _server = new(TestPostgres.ConnectionString);
+    private readonly NpgsqlConnectionStringBuilder _server = new(serverConnectionString ?? TestPostgres.ConnectionString);
 
     public string Name { get; } = "test_" + Guid.NewGuid().ToString("N")[..16];
 

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Hosting;
+using PluginHost.Addons.QueueJob;
+using PluginHost.Host.Hosting;
+using PluginHost.Sdk;
+using PluginHost.Tests.Support;
+using TestQueueJob;
+
+namespace PluginHost.Tests.Jobs;
+
+/// <summary>
+/// PostgreSQL restarted while a backlog runs (on a cluster of this test's own): the runner, the executors' wake-up
+/// and the heartbeat reconnect, and every job ends done with its effect committed once.
+/// </summary>
+public sealed class DatabaseRestartTests
+{
+    private const int JobCount = 30;
+
+    private PrivateCluster _cluster = null!;
+    private TestDatabase _database = null!;
+    private BootedHost _host = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _cluster = await PrivateCluster.StartAsync();
+        _database = new TestDatabase(_cluster.ConnectionString);
+        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
+        {
+            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = 2,
+        };
+        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2" });
+        await _host.Host.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_runner_reconnects_after_a_restart_and_finishes_the_backlog()
+    {
+        await using (var env = await _host.Database.BeginAsync())
+        {
+            var records = env.Model<TestQueueJobModel>();
+            for (var i = 0; i < JobCount; i++)
+            {
+                var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = $"job {i}" }));
+                await record.WithDelay().EnqueueAsync(x => x.MarkThenWaitAsync(300));
+            }
+
+            await env.CommitAsync();
+        }
+
+        await UntilAsync("SELECT count(*) >= 4 FROM queue_job WHERE state = 'done'", 30);
+        await _cluster.RestartAsync();
+        await UntilAsync("SELECT count(*) = 0 FROM queue_job WHERE state <> 'done'", 120);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT note FROM test_queue_job"), Is.EqualTo(new[] { "x" }), "each job's effect committed once");
+    }
+
+    /// <summary>Polls (a LISTEN connection would not survive the restart) until the query says true.</summary>
+    private async Task UntilAsync(string condition, int seconds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await _database.ScalarAsync<bool>(condition) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+    }
+}
