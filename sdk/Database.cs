@@ -21,7 +21,10 @@ public sealed class Database(string name, NpgsqlDataSource dataSource, ModelRegi
     /// <summary>The host's services, for model code that needs them.</summary>
     public IServiceProvider Services { get; } = services;
 
-    /// <summary>Opens a connection and begins a transaction acting as <paramref name="uid"/>.</summary>
+    /// <summary>
+    /// Opens a connection and begins a transaction acting as <paramref name="uid"/>; <paramref name="cancellationToken"/>
+    /// becomes the environment's <see cref="Env.CancellationToken"/>.
+    /// </summary>
     public async Task<Env> BeginAsync(long uid = Env.SuperuserId, IReadOnlyDictionary<string, object?>? context = null,
         CancellationToken cancellationToken = default)
     {
@@ -30,7 +33,7 @@ public sealed class Database(string name, NpgsqlDataSource dataSource, ModelRegi
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var values = context?.ToImmutableDictionary() ?? ImmutableDictionary<string, object?>.Empty;
-            return new Env(this, connection, transaction, uid, values, ownsConnection: true);
+            return new Env(this, connection, transaction, uid, values, cancellationToken);
         }
         catch (Exception)
         {

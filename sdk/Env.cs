@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace PluginHost.Sdk;
@@ -21,15 +22,28 @@ public sealed class Env : IAsyncDisposable
     public const long SuperuserId = 1;
 
     private readonly bool _ownsConnection;
+    private readonly StrongBox<NpgsqlCommand?> _latestCommand;
+    private readonly CancellationTokenRegistration _cancellation;
 
     internal Env(Database database, NpgsqlConnection connection, NpgsqlTransaction transaction, long uid,
-        ImmutableDictionary<string, object?> context, bool ownsConnection)
+        ImmutableDictionary<string, object?> context, CancellationToken cancellationToken)
+        : this(database, connection, transaction, uid, context, cancellationToken, new StrongBox<NpgsqlCommand?>(), ownsConnection: true)
     {
+        // Commands run one at a time on a connection, so the statement running at cancellation is the latest
+        // command's, however it was started; Cancel is a no-op for a command that is not running.
+        _cancellation = cancellationToken.Register(() => _latestCommand.Value?.Cancel());
+    }
+
+    private Env(Database database, NpgsqlConnection connection, NpgsqlTransaction transaction, long uid,
+        ImmutableDictionary<string, object?> context, CancellationToken cancellationToken, StrongBox<NpgsqlCommand?> latestCommand, bool ownsConnection)
+    {
+        CancellationToken = cancellationToken;
         Database = database;
         Connection = connection;
         Transaction = transaction;
         Uid = uid;
         Context = context;
+        _latestCommand = latestCommand;
         _ownsConnection = ownsConnection;
     }
 
@@ -51,6 +65,12 @@ public sealed class Env : IAsyncDisposable
     /// <summary>Read-only context values (<c>lang</c>, <c>tz</c>, feature flags).</summary>
     public ImmutableDictionary<string, object?> Context { get; }
 
+    /// <summary>
+    /// Cancelled when the work of this environment should stop: a job's at its function's timeout, a service's
+    /// when the host stops. <see cref="ExecuteAsync"/> and <see cref="ScalarAsync{T}"/> observe it; long work should too.
+    /// </summary>
+    public CancellationToken CancellationToken { get; }
+
     /// <summary>An empty recordset of the model named <paramref name="modelName"/>.</summary>
     public Model this[string modelName] => Registry.Instantiate(modelName, this, []);
 
@@ -58,11 +78,11 @@ public sealed class Env : IAsyncDisposable
     public T Model<T>() where T : Model => (T)this[Registry.For(typeof(T)).Name];
 
     /// <summary>The same transaction acting as another user.</summary>
-    public Env WithUser(long uid) => new(Database, Connection, Transaction, uid, Context, ownsConnection: false);
+    public Env WithUser(long uid) => new(Database, Connection, Transaction, uid, Context, CancellationToken, _latestCommand, ownsConnection: false);
 
     /// <summary>The same transaction with context values added or replaced.</summary>
     public Env WithContext(IEnumerable<KeyValuePair<string, object?>> values) =>
-        new(Database, Connection, Transaction, Uid, Context.SetItems(values), ownsConnection: false);
+        new(Database, Connection, Transaction, Uid, Context.SetItems(values), CancellationToken, _latestCommand, ownsConnection: false);
 
     /// <summary>The same transaction with one context value added or replaced.</summary>
     public Env WithContext(string key, object? value) => WithContext([new(key, value)]);
@@ -71,18 +91,18 @@ public sealed class Env : IAsyncDisposable
     public async Task<int> ExecuteAsync(string sql, params object?[] parameters)
     {
         await using var command = CreateCommand(sql, parameters);
-        return await command.ExecuteNonQueryAsync();
+        return await command.ExecuteNonQueryAsync(CancellationToken);
     }
 
     /// <summary>Runs a query with positional parameters and returns the first column of the first row, or default.</summary>
     public async Task<T?> ScalarAsync<T>(string sql, params object?[] parameters)
     {
         await using var command = CreateCommand(sql, parameters);
-        var value = await command.ExecuteScalarAsync();
+        var value = await command.ExecuteScalarAsync(CancellationToken);
         return value is null or DBNull ? default : (T)value;
     }
 
-    /// <summary>A command with positional parameters on this environment's transaction.</summary>
+    /// <summary>A command with positional parameters on this environment's transaction, cancelled with <see cref="CancellationToken"/>.</summary>
     public NpgsqlCommand CreateCommand(string sql, params object?[] parameters)
     {
         // C# passes a lone string[] argument as the params array itself (array covariance): it is one parameter.
@@ -97,11 +117,12 @@ public sealed class Env : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
         }
 
+        _latestCommand.Value = command;
         return command;
     }
 
-    /// <summary>Commits the transaction.</summary>
-    public Task CommitAsync() => Transaction.CommitAsync();
+    /// <summary>Commits the transaction, unless <see cref="CancellationToken"/> was cancelled.</summary>
+    public Task CommitAsync() => Transaction.CommitAsync(CancellationToken);
 
     /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>
     public async ValueTask DisposeAsync()
@@ -111,6 +132,7 @@ public sealed class Env : IAsyncDisposable
             return;
         }
 
+        await _cancellation.DisposeAsync();
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }

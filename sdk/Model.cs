@@ -90,8 +90,8 @@ public abstract class Model
     {
         var ids = new List<long>();
         await using var command = Env.CreateCommand($"SELECT id FROM {Quote(Info.Table)} WHERE {condition} ORDER BY id", parameters);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var reader = await command.ExecuteReaderAsync(Env.CancellationToken);
+        while (await reader.ReadAsync(Env.CancellationToken))
         {
             ids.Add(reader.GetInt64(0));
         }
@@ -107,9 +107,9 @@ public abstract class Model
         var sql = $"SELECT id, {string.Join(", ", columns.Select(Quote))} FROM {Quote(Info.Table)} WHERE id = ANY($1)";
         var rows = new Dictionary<long, IReadOnlyDictionary<string, object?>>();
         await using (var command = Env.CreateCommand(sql, Ids.ToArray()))
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using (var reader = await command.ExecuteReaderAsync(Env.CancellationToken))
         {
-            while (await reader.ReadAsync())
+            while (await reader.ReadAsync(Env.CancellationToken))
             {
                 var row = new Dictionary<string, object?>(StringComparer.Ordinal);
                 for (var i = 0; i < columns.Length; i++)

@@ -28,3 +28,9 @@ public sealed class FailedJobError(string message, Exception? innerException = n
 /// <summary>Nothing is left to do: the job's work is rolled back and the job is marked done with this message.</summary>
 public sealed class NothingToDoJob(string? message = null)
     : JobError(message ?? "Job interrupted and set to Done: nothing to do.");
+
+/// <summary>
+/// The job ran past its job function's <c>timeout</c>: its work is rolled back and it fails, as for any other error.
+/// Raised by the queue, not by job code.
+/// </summary>
+public sealed class JobTimeoutError(string message) : JobError(message);

@@ -5,7 +5,7 @@ namespace PluginHost.Addons.QueueJob;
 
 /// <summary>
 /// A job function record (<c>queue.job.function</c>): defaults for the jobs of one method, named
-/// <c>&lt;model.name&gt;.Method</c>: channel, retry pattern, related action. Declared in data files with
+/// <c>&lt;model.name&gt;.Method</c>: channel, retry pattern, related action, timeout. Declared in data files with
 /// either <c>name</c> or <c>model_name</c> and <c>method</c>; addons declaring the same name share one record.
 /// </summary>
 [Model("queue.job.function")]
@@ -78,6 +78,11 @@ public partial class QueueJobFunction : Model
         if (values.GetValueOrDefault("related_action") is string relatedAction)
         {
             Internal.RelatedActionConfig.Parse(relatedAction);
+        }
+
+        if (values.TryGetValue("timeout", out var timeout) && timeout is not (null or int and > 0 or long and > 0))
+        {
+            throw new ArgumentException($"Invalid job function timeout '{timeout}': expected whole seconds above 0, or nothing for no limit.");
         }
     }
 

@@ -51,19 +51,24 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     {
         JobOutcome outcome;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var deadline = new CancellationTokenSource();
+        if (job.Timeout is { } timeout)
+        {
+            deadline.CancelAfter(timeout);
+        }
+
+        Env? env = null;
+        Task<bool>? run = null;
         try
         {
-            await using var env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context);
-            var result = await JobInvoker.InvokeAsync(env, job);
-            if (await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.Retry, result) == 0)
+            env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
+            run = RunAndCommitAsync(env, job);
+            if (!await run.WaitAsync(deadline.Token))
             {
-                // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
                 logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
                 return true;
             }
 
-            await JobDependencies.ReleaseAsync(env, [job.Id]);
-            await env.CommitAsync();
             metrics.Record("done", clock.Elapsed);
             logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             return true;
@@ -71,17 +76,59 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The job's transaction is rolled back; its outcome is stored in a transaction of its own.
-            outcome = JobOutcome.ForError(e, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
+            var error = deadline.IsCancellationRequested
+                ? new JobTimeoutError($"Job {job.Uuid} {job.ModelName}.{job.MethodName} ran longer than its job function's timeout of {job.Timeout!.Value.TotalSeconds} s.")
+                : e;
+            outcome = JobOutcome.ForError(error, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
             if (outcome is JobOutcome.Failed)
             {
-                logger.LogError(e, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
+                logger.LogError(error == e ? e : error, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             }
+        }
+        finally
+        {
+            await ReleaseAsync(env, run);
         }
 
         metrics.Record(outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
         _unsettled.Enqueue((job, outcome));
         await SettleAsync();
         return true;
+    }
+
+    /// <summary>Runs the method and commits its work with the job marked done; false when the job is no longer this try.</summary>
+    private async Task<bool> RunAndCommitAsync(Env env, ClaimedJob job)
+    {
+        var result = await JobInvoker.InvokeAsync(env, job);
+        if (await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.Retry, result) == 0)
+        {
+            // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
+            return false;
+        }
+
+        await JobDependencies.ReleaseAsync(env, [job.Id]);
+        await env.CommitAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// Rolls back and closes the job's environment; after a timeout, a method that ignored the cancellation keeps
+    /// the environment until it returns (it can no longer commit: the environment's token is cancelled).
+    /// </summary>
+    private static async Task ReleaseAsync(Env? env, Task<bool>? run)
+    {
+        if (env is null)
+        {
+            return;
+        }
+
+        if (run is null || run.IsCompleted)
+        {
+            await env.DisposeAsync();
+            return;
+        }
+
+        _ = run.ContinueWith(_ => env.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
     }
 
     private async Task StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
@@ -117,7 +164,8 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
                 job = new ClaimedJob(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     JsonDocument.Parse(reader.GetString(4)).RootElement, JsonDocument.Parse(reader.GetString(5)).RootElement,
                     reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetInt32(8),
-                    reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)), reader.GetString(10));
+                    reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)), reader.GetString(10),
+                    reader.IsDBNull(11) ? null : TimeSpan.FromSeconds(reader.GetInt32(11)));
             }
         }
 

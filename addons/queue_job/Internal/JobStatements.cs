@@ -107,7 +107,8 @@ internal static class JobStatements
     /// <summary>What a claim returns, in the order <see cref="ClaimedJob"/> is read by JobPerformer.</summary>
     private const string ClaimedColumns = """
         RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
-                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel
+                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel,
+                  (SELECT f.timeout FROM queue_job_function f WHERE f.id = j.job_function_id)
         """;
 
     /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
