@@ -16,7 +16,10 @@ public sealed class QueueJobAddon : Addon
     /// <summary>The embedded <c>Migrations/*.sql</c>.</summary>
     public override IEnumerable<SchemaMigration> Migrations => SchemaMigration.FromResources(typeof(QueueJobAddon).Assembly);
 
-    /// <summary>Adds the pages, menu, metrics and commands; when server-wide, the executors, and the runner unless <c>root:0</c>.</summary>
+    /// <summary>
+    /// Adds the pages, menu, metrics and commands; when server-wide, the queues of the served databases: executors,
+    /// and the runner unless <c>root:0</c>.
+    /// </summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {
         var runner = RunnerOptions.From(context.Section);
@@ -34,8 +37,8 @@ public sealed class QueueJobAddon : Addon
         }
 
         services.AddSingleton<NodeIdentity>();
-        services.AddSingleton<JobPerformer>();
-        services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<Database>(), sp.GetRequiredService<JobPerformer>(),
+        services.AddSingleton<JobPerformers>();
+        services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<JobPerformers>(),
             context.Section["http_auth_user"], context.Section["http_auth_password"], sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
         services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (!context.IsServerWide)
@@ -43,16 +46,12 @@ public sealed class QueueJobAddon : Addon
             return;
         }
 
-        // Every server-wide node runs executors; the runner only where root has capacity (one is active per database).
-        services.AddSingleton<ExecutorSignal>();
-        services.AddSingleton(nodes);
-        services.AddHostedService<NodeHeartbeat>();
-        services.AddHostedService<ExecutorWakeUp>();
-        services.AddHostedService<JobExecutor>();
-        if (runner.Enabled)
-        {
-            services.AddSingleton(runner);
-            services.AddHostedService<JobRunner>();
-        }
+        // Every server-wide node runs executors for each database it serves; the runner only where root has
+        // capacity (one is active per database).
+        services.AddSingleton<WorkerSlots>();
+        services.AddSingleton<Func<Database, JobPerformer, DatabaseQueue>>(sp => (database, performer) => new DatabaseQueue(database, runner, nodes,
+            sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<HostSettings>(), sp.GetRequiredService<WorkerSlots>(), performer,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<DatabaseQueues>();
     }
 }

@@ -14,6 +14,7 @@ public sealed class CommandLine
         new("--config", "-c", null, "FILE", "INI configuration file with [options] and one section per addon"),
         new("--addons-path", null, "addons_path", "DIRS", "comma-separated folders holding addon folders (default: the repository's addons/)"),
         new("--database", "-d", "db_name", "NAME", "database to serve; created if missing (default: pluginhost)"),
+        new("--db-filter", null, "dbfilter", "REGEX", "also run the jobs of every other database whose name matches, once queue_job is installed there"),
         new("--db-host", null, "db_host", "HOST", "PostgreSQL host (default: localhost)"),
         new("--db-port", null, "db_port", "PORT", "PostgreSQL port (default: 5432)"),
         new("--db-user", null, "db_user", "USER", "PostgreSQL user (default: the OS user)"),

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,6 +25,12 @@ public sealed record ServerOptions
 
     /// <summary>Database name.</summary>
     public string Database { get; init; } = DefaultDatabase;
+
+    /// <summary>
+    /// Other databases of the server this node also serves jobs of (<c>--db-filter</c>): those whose name
+    /// matches from its start, as Odoo's <c>dbfilter</c>; null for none.
+    /// </summary>
+    public Regex? DbFilter { get; init; }
 
     /// <summary>PostgreSQL host.</summary>
     public string DbHost { get; init; } = "localhost";
@@ -101,6 +108,7 @@ public sealed record ServerOptions
         {
             AddonsPath = List(section, "addons_path") is { Count: > 0 } paths ? paths.Select(Path.GetFullPath).ToList() : [defaultAddonsPath],
             Database = Text(section, "db_name") ?? DefaultDatabase,
+            DbFilter = Filter(section),
             DbHost = Text(section, "db_host") ?? "localhost",
             DbPort = Integer(section, "db_port", "--db-port", 1, 65535) ?? 5432,
             DbUser = Text(section, "db_user"),
@@ -135,6 +143,19 @@ public sealed record ServerOptions
         return int.TryParse(text, out var value) && value >= min && value <= max
             ? value
             : throw new ArgumentException($"Option '{key}' ({flag}): expected an integer from {min} to {max}, got '{text}'.");
+    }
+
+    private static Regex? Filter(IConfigurationSection section)
+    {
+        var text = Text(section, "dbfilter");
+        try
+        {
+            return text is null ? null : new Regex($"^(?:{text})", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Option 'dbfilter' (--db-filter): expected a regular expression, got '{text}': {e.Message}", e);
+        }
     }
 
     private static bool Flag(IConfigurationSection section, string key) => Text(section, key)?.ToLowerInvariant() switch

@@ -15,6 +15,8 @@ public sealed class OdooLogFormatterOptions : ConsoleFormatterOptions
 /// <summary>
 /// Log lines shaped like Odoo's, so operators read them the same way:
 /// <c>2026-11-27 21:43:51,035 4242 INFO shop PluginHost.Addons.QueueJob.Internal.JobRunner: queue job runner ready for db shop</c>.
+/// The database is the served one, or the <c>db</c> of the innermost logging scope that names one (the job
+/// runner of another database).
 /// </summary>
 public sealed class OdooLogFormatter(IOptionsMonitor<OdooLogFormatterOptions> options) : ConsoleFormatter(FormatterName)
 {
@@ -31,7 +33,9 @@ public sealed class OdooLogFormatter(IOptionsMonitor<OdooLogFormatterOptions> op
             return;
         }
 
-        textWriter.Write($"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss,fff} {ProcessId} {Level(logEntry.LogLevel)} {options.CurrentValue.Database} {logEntry.Category}: {message}");
+        var database = options.CurrentValue.Database;
+        scopeProvider?.ForEachScope((scope, _) => database = DatabaseOf(scope) ?? database, (object?)null);
+        textWriter.Write($"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss,fff} {ProcessId} {Level(logEntry.LogLevel)} {database} {logEntry.Category}: {message}");
         if (logEntry.Exception is not null)
         {
             textWriter.Write(Environment.NewLine + logEntry.Exception);
@@ -39,6 +43,10 @@ public sealed class OdooLogFormatter(IOptionsMonitor<OdooLogFormatterOptions> op
 
         textWriter.Write(Environment.NewLine);
     }
+
+    /// <summary>The <c>db</c> of a scope such as <c>logger.BeginScope(new Dictionary&lt;string, object?&gt; { ["db"] = name })</c>.</summary>
+    private static string? DatabaseOf(object? scope) =>
+        scope is IEnumerable<KeyValuePair<string, object?>> values ? values.FirstOrDefault(v => v.Key == "db").Value as string : null;
 
     private static string Level(LogLevel level) => level switch
     {

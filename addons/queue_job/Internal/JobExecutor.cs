@@ -5,11 +5,12 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// This node's executors: <c>--workers</c> loops that claim enqueued jobs when signalled and run them one at a time.
-/// On stop they claim nothing more; a job already running finishes within the host's shutdown timeout. After the
-/// database connection was lost, they write the outcomes it could not take before claiming again.
+/// The executors of one database on this node: <c>--workers</c> loops that claim enqueued jobs when signalled,
+/// each job holding one of the node's <see cref="WorkerSlots"/>. On stop they claim nothing more; a job already
+/// running finishes within the host's shutdown timeout. After the database connection was lost, they write the
+/// outcomes it could not take before claiming again.
 /// </summary>
-internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, ILogger<JobExecutor> logger)
+internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, WorkerSlots slots, ILogger<JobExecutor> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -22,8 +23,7 @@ internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, 
             await signal.WaitAsync(stoppingToken);
             try
             {
-                // Outcomes left over from a lost connection are written first; while they cannot be, nothing is claimed.
-                while (await performer.SettleAsync() && await performer.RunNextAsync(stoppingToken))
+                while (await RunOneAsync(stoppingToken))
                 {
                 }
             }
@@ -33,5 +33,12 @@ internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, 
                 logger.LogError(e, "executor could not claim or store a job; waiting for the next signal");
             }
         }
+    }
+
+    /// <summary>Runs one job in a slot of the node; false when there was none, or outcomes still wait for the database.</summary>
+    private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
+    {
+        using var slot = await slots.TakeAsync(stoppingToken);
+        return await performer.SettleAsync() && await performer.RunNextAsync(stoppingToken);
     }
 }

@@ -14,7 +14,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <c>[queue_job] http_auth_user</c> and <c>http_auth_password</c> (or <c>ODOO_QUEUE_JOB_HTTP_AUTH_*</c>) are set;
 /// then requests must carry them as HTTP basic authentication.
 /// </summary>
-internal sealed class RunJobEndpoint(Database database, JobPerformer performer, string? user, string? password, ILogger<RunJobEndpoint> logger) : IWebRoutes
+internal sealed class RunJobEndpoint(JobPerformers performers, string? user, string? password, ILogger<RunJobEndpoint> logger) : IWebRoutes
 {
     public void Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/queue_job/runjob", (Func<HttpContext, string?, string?, Task<IResult>>)RunAsync);
@@ -32,9 +32,14 @@ internal sealed class RunJobEndpoint(Database database, JobPerformer performer, 
             return Results.Unauthorized();
         }
 
-        if (db != database.Name || string.IsNullOrEmpty(job_uuid))
+        if (string.IsNullOrEmpty(db) || string.IsNullOrEmpty(job_uuid))
         {
-            return Results.NotFound($"This node serves database '{database.Name}'; 'db' and 'job_uuid' are required.");
+            return Results.BadRequest("'db' and 'job_uuid' are required.");
+        }
+
+        if (performers.For(db) is not { } performer)
+        {
+            return Results.NotFound($"This node does not serve database '{db}' (see -d and --db-filter).");
         }
 
         if (!await performer.RunAsync(job_uuid, http.RequestAborted))

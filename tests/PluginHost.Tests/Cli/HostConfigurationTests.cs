@@ -42,12 +42,23 @@ public sealed class HostConfigurationTests
     [TestCase("db_port", "70000", "--db-port")]
     [TestCase("workers", "0", "--workers")]
     [TestCase("log_level", "loud", "--log-level")]
+    [TestCase("dbfilter", "shop_(", "--db-filter")]
     public void An_invalid_option_is_named_with_its_flag(string key, string value, string flag)
     {
         var configuration = HostConfiguration.Build(null, new Dictionary<string, string?> { [$"options:{key}"] = value }, new Hashtable());
 
         Assert.That(() => ServerOptions.From(configuration, "/addons"),
             Throws.ArgumentException.With.Message.Contains($"'{key}'").And.Message.Contains(flag).And.Message.Contains(value));
+    }
+
+    [Test]
+    public void The_db_filter_matches_from_the_start_of_the_name_as_odoos()
+    {
+        var configuration = HostConfiguration.Build(null, new Dictionary<string, string?> { ["options:dbfilter"] = "shop_.*" }, new Hashtable());
+
+        var filter = ServerOptions.From(configuration, "/addons").DbFilter!;
+
+        Assert.That(new[] { "shop_eu", "shop_", "myshop_eu", "shop" }.Where(name => filter.IsMatch(name)), Is.EqualTo(new[] { "shop_eu", "shop_" }));
     }
 
     [Test]

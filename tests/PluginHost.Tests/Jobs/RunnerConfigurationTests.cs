@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Jobs;
@@ -23,8 +24,10 @@ public sealed class RunnerConfigurationTests : DatabaseTestBase
         var options = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
 
         await using var host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = channels });
-        var services = host.Host.Services.GetServices<IHostedService>().Select(s => s.GetType().Name);
+        await host.Host.StartAsync();
+        var queues = host.Host.Services.GetServices<IHostedService>().OfType<DatabaseQueues>().Single().Queues;
 
-        Assert.That(services.Contains("JobRunner"), Is.EqualTo(runs));
+        Assert.That(queues.Keys, Is.EqualTo(new[] { options.Database }), "the served database has its queue as soon as the host is started");
+        Assert.That(queues[options.Database].HasRunner, Is.EqualTo(runs));
     }
 }

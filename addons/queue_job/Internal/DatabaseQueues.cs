@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>
+/// Runs a <see cref="DatabaseQueue"/> for every database this node serves where queue_job is installed: the host's
+/// own from the start, and with <c>--db-filter</c> every other, looked for every <see cref="ScanInterval"/>, so a
+/// database where queue_job gets installed while the host runs is picked up without a restart (and one dropped,
+/// or where queue_job was uninstalled, is let go).
+/// </summary>
+internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers performers, Func<Database, JobPerformer, DatabaseQueue> createQueue,
+    ILogger<DatabaseQueues> logger) : BackgroundService
+{
+    /// <summary>How often the server's databases are listed (a no-op without <c>--db-filter</c>).</summary>
+    public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
+
+    private const string QueueJobState = "SELECT state FROM ir_module_module WHERE name = 'queue_job'";
+    private const string InstalledAddons = "SELECT name FROM ir_module_module WHERE state = 'installed'";
+
+    private readonly Dictionary<string, DatabaseQueue> _queues = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>The queues running now, by database name.</summary>
+    public IReadOnlyDictionary<string, DatabaseQueue> Queues
+    {
+        get
+        {
+            lock (_queues)
+            {
+                return new Dictionary<string, DatabaseQueue>(_queues);
+            }
+        }
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The host's own database has queue_job installed (it is server-wide): its queue is up when the host is.
+        await StartQueueAsync(databases.Primary, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ScanAsync(stoppingToken);
+            }
+            catch (NpgsqlException e)
+            {
+                logger.LogWarning(e, "could not list the databases to serve; trying again in {Interval}", ScanInterval);
+            }
+
+            await Task.Delay(ScanInterval, stoppingToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(Queues.Values.Select(q => q.StopAsync(cancellationToken)));
+        lock (_queues)
+        {
+            _queues.Clear();
+        }
+    }
+
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        var names = (await databases.ListAsync(cancellationToken)).Where(n => n != databases.Primary.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, queue) in Queues.Where(q => q.Key != databases.Primary.Name))
+        {
+            if (!names.Contains(name) || !await ServesJobsAsync(queue.Database, cancellationToken))
+            {
+                logger.LogInformation("db {Database} is gone or has queue_job uninstalled; its jobs are no longer run here", name);
+                await queue.StopAsync(cancellationToken);
+                lock (_queues)
+                {
+                    _queues.Remove(name);
+                }
+            }
+        }
+
+        foreach (var name in names.Where(n => !Queues.ContainsKey(n)))
+        {
+            if (databases.Open(name) is { } database && await ServesJobsAsync(database, cancellationToken))
+            {
+                await StartQueueAsync(database, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when queue_job is installed in the database and every installed addon is loaded here (otherwise its
+    /// jobs could call code this node does not have, and are left to nodes that do).
+    /// </summary>
+    private async Task<bool> ServesJobsAsync(Database database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
+            if (await env.ScalarAsync<string>(QueueJobState) != "installed")
+            {
+                return false;
+            }
+
+            var missing = new List<string>();
+            await using (var command = env.CreateCommand(InstalledAddons))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (!databases.LoadedAddons.Contains(reader.GetString(0)))
+                    {
+                        missing.Add(reader.GetString(0));
+                    }
+                }
+            }
+
+            if (missing.Count > 0 && _refused.Add(database.Name))
+            {
+                logger.LogWarning("db {Database} has queue_job installed, but also {Addons}, which this node did not load: its jobs are not run here",
+                    database.Name, string.Join(", ", missing));
+            }
+
+            return missing.Count == 0;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName)
+        {
+            // Not a PluginHost database, or dropped since it was listed.
+            return false;
+        }
+    }
+
+    private async Task StartQueueAsync(Database database, CancellationToken cancellationToken)
+    {
+        var queue = createQueue(database, performers.For(database.Name)!);
+        await queue.StartAsync(cancellationToken);
+        lock (_queues)
+        {
+            _queues.Add(database.Name, queue);
+        }
+
+        logger.LogInformation("running the jobs of db {Database}", database.Name);
+    }
+}
