@@ -7,4 +7,4 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-BenchmarkSwitcher.FromAssembly(typeof(PluginHost.Bench.EnqueueToDone).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(PluginHost.Bench.EnqueueLatency).Assembly).Run(args, config);

@@ -27,7 +27,7 @@ internal sealed class DatabaseQueue
         ];
         if (runner.Enabled)
         {
-            _services.Add(new JobRunner(database, runner, nodes, signal, loggers.CreateLogger<JobRunner>()));
+            _services.Add(new JobRunner(database, runner, nodes, node, signal, loggers.CreateLogger<JobRunner>()));
         }
     }
 

@@ -13,11 +13,14 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// each channel), lets the <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs
 /// in one statement.
 /// </summary>
-internal sealed class JobRunner(Database database, RunnerOptions options, NodeOptions nodes, ExecutorSignal executors, ILogger<JobRunner> logger)
+internal sealed class JobRunner(Database database, RunnerOptions options, NodeOptions nodes, NodeIdentity node, ExecutorSignal executors, ILogger<JobRunner> logger)
     : BackgroundService
 {
     /// <summary>The advisory lock key upstream's runner uses, so an Odoo runner and ours never both run on one database.</summary>
     private const long RunnerLockKey = 2293787760715711918;
+
+    /// <summary>The active runner's connection is named this, followed by its node's id.</summary>
+    public const string ApplicationName = "queue_job runner ";
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
@@ -64,6 +67,8 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             return;
         }
 
+        // Operators (and tests) see which node is the active runner in pg_stat_activity; PostgreSQL keeps 63 bytes.
+        await ScalarAsync<object>(connection, "SELECT set_config('application_name', $1, false)", $"{ApplicationName}{node.Id}");
         var woken = false;
         connection.Notification += (_, _) => woken = true;
         await ScalarAsync<object>(connection, "LISTEN queue_job");

@@ -12,18 +12,19 @@ using TestQueueJob;
 namespace PluginHost.Bench;
 
 /// <summary>
-/// On an idle host: from the commit of a delayed no-op job to its <c>done</c> notification — the runner's wake-up,
-/// the enqueue, the executor's claim and run, and the notify round trip. Needs PLUGINHOST_BENCH_PG (a connection
-/// string; scripts/bench sets it).
+/// On an idle host, from delaying a job and committing: to the job's method being entered (the runner's wake-up,
+/// the enqueue, the executor's wake-up and claim), and to its <c>done</c> notification (plus the run, the commit
+/// and the notify round trip). Needs PLUGINHOST_BENCH_PG (a connection string; scripts/bench sets it).
 /// </summary>
 [MemoryDiagnoser]
-public class EnqueueToDone
+public class EnqueueLatency
 {
     private readonly string _database = "bench_" + Guid.NewGuid().ToString("N")[..12];
     private NpgsqlConnectionStringBuilder _server = null!;
     private BootedHost _host = null!;
     private NpgsqlConnection _listener = null!;
     private long _recordId;
+    private TaskCompletionSource<string> _started = new();
 
     [GlobalSetup]
     public async Task StartAsync()
@@ -33,6 +34,7 @@ public class EnqueueToDone
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["queue_job:channels"] = "root:4" }).Build();
         _host = await HostBootstrap.BootAsync(options, configuration, NullLoggerFactory.Instance);
         await _host.Host.StartAsync();
+        TestQueueJobModel.Started += key => _started.TrySetResult(key);
         _listener = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = _database }.ConnectionString);
         await _listener.OpenAsync();
         await using (var listen = new NpgsqlCommand("LISTEN queue_job", _listener))
@@ -51,6 +53,19 @@ public class EnqueueToDone
         await _listener.DisposeAsync();
         await _host.DisposeAsync();
         await BenchDatabase.DropAsync(_server, _database);
+    }
+
+    [Benchmark]
+    public async Task DelayedJobStarts()
+    {
+        _started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var env = await _host.Database.BeginAsync())
+        {
+            await env.Model<TestQueueJobModel>().Browse(_recordId).WithDelay().EnqueueAsync(x => x.ReportStarted("bench"));
+            await env.CommitAsync();
+        }
+
+        await _started.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Benchmark]
