@@ -69,7 +69,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
                 return true;
             }
 
-            metrics.Record("done", clock.Elapsed);
+            metrics.Record(job.Channel, "done", clock.Elapsed);
             logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             return true;
         }
@@ -90,7 +90,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             await ReleaseAsync(env, run);
         }
 
-        metrics.Record(outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
+        metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
         _unsettled.Enqueue((job, outcome));
         await SettleAsync();
         return true;

@@ -68,7 +68,8 @@ public sealed class DelayedJobEndToEndTests
         Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || note FROM demo_order WHERE id = 1"), Is.EqualTo("confirmed confirmed from the demo page"));
         Assert.That(page, Does.Contain($"data-uuid=\"{uuid}\"").And.Contain("state-done"));
         Assert.That(await _http.GetStringAsync("/metrics"), Does.Contain("queue_job_jobs{state=\"done\",channel=\"root.demo\"} 1")
-            .And.Contain("queue_job_executions_total{outcome=\"done\"} 1").And.Contain("# TYPE queue_job_execution_seconds_total counter"));
+            .And.Contain("queue_job_executions_total{channel=\"root.demo\",outcome=\"done\"} 1")
+            .And.Contain("queue_job_execution_duration_seconds_count{channel=\"root.demo\"} 1"));
     }
 
     [Test]

@@ -10,6 +10,9 @@ public abstract class RunningHostTestBase
 
     internal BootedHost Host { get; private set; } = null!;
 
+    /// <summary>The options the host was started with (its HTTP port).</summary>
+    internal PluginHost.Host.Configuration.ServerOptions Options { get; private set; } = null!;
+
     /// <summary>The <c>[queue_job] channels</c> string of the host.</summary>
     protected abstract string Channels { get; }
 
@@ -20,11 +23,11 @@ public abstract class RunningHostTestBase
     public async Task StartHostAsync()
     {
         Database = new TestDatabase();
-        var options = Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
+        Options = Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
         {
             ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = Workers,
         };
-        Host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = Channels });
+        Host = await TestHost.BootAsync(Options, new Dictionary<string, string?> { ["queue_job:channels"] = Channels });
         await Host.Host.StartAsync();
     }
 

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Hosting;
+using PluginHost.Addons.QueueJob;
+using PluginHost.Host.Hosting;
+using PluginHost.Sdk;
+using PluginHost.Tests.Support;
+using TestQueueJob;
+
+namespace PluginHost.Tests.Jobs;
+
+/// <summary>
+/// A clean stop (what SIGTERM and Ctrl-C do): executors claim nothing more, a running job may finish within
+/// <c>--shutdown-timeout</c>, and a stop does not wait past it.
+/// </summary>
+public sealed class GracefulStopTests
+{
+    private TestDatabase _database = null!;
+    private BootedHost _host = null!;
+
+    [SetUp]
+    public void Create() => _database = new TestDatabase();
+
+    [TearDown]
+    public async Task DropAsync()
+    {
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_running_job_finishes_and_no_other_job_starts()
+    {
+        await StartAsync(shutdownTimeoutSeconds: 30);
+        var (running, waiting) = await EnqueueTwoAsync(milliseconds: 1500);
+        await UntilStartedAsync(running);
+
+        await _host.Host.StopAsync();
+
+        Assert.That(await StateAsync(running), Is.EqualTo("done"), "the running job was let finish");
+        Assert.That(await StateAsync(waiting), Is.AnyOf("pending", "enqueued"), "the other job was not claimed");
+    }
+
+    [Test]
+    public async Task The_stop_does_not_wait_past_the_shutdown_timeout()
+    {
+        await StartAsync(shutdownTimeoutSeconds: 1);
+        var (running, _) = await EnqueueTwoAsync(milliseconds: 20_000);
+        await UntilStartedAsync(running);
+
+        await _host.Host.StopAsync();
+
+        // Had the stop waited for the job, it would be done; it is left started, for the runner to rescue.
+        Assert.That(await StateAsync(running), Is.EqualTo("started"));
+    }
+
+    private async Task StartAsync(int shutdownTimeoutSeconds)
+    {
+        var options = _database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
+        {
+            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = 1, ShutdownTimeoutSeconds = shutdownTimeoutSeconds,
+        };
+        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:1" });
+        await _host.Host.StartAsync();
+    }
+
+    private async Task<(string Running, string Waiting)> EnqueueTwoAsync(int milliseconds)
+    {
+        await using var env = await _host.Database.BeginAsync();
+        var records = env.Model<TestQueueJobModel>();
+        var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = "stop" }));
+        var first = await record.WithDelay(priority: 1).EnqueueAsync(x => x.MarkThenWaitAsync(milliseconds));
+        var second = await record.WithDelay(priority: 2).EnqueueAsync(x => x.MarkThenWaitAsync(milliseconds));
+        await env.CommitAsync();
+        return (first.Uuid, second.Uuid);
+    }
+
+    private async Task UntilStartedAsync(string uuid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await StateAsync(uuid) != "started" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.That(await StateAsync(uuid), Is.EqualTo("started"));
+    }
+
+    private Task<string?> StateAsync(string uuid) => _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid);
+}
