@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +25,8 @@ public class EnqueueLatency
     private BootedHost _host = null!;
     private NpgsqlConnection _listener = null!;
     private long _recordId;
-    private TaskCompletionSource<string> _started = new();
+    private readonly List<TimeSpan> _commitToStart = [];
+    private TaskCompletionSource<long> _started = new();
 
     [GlobalSetup]
     public async Task StartAsync()
@@ -34,7 +36,7 @@ public class EnqueueLatency
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["queue_job:channels"] = "root:4" }).Build();
         _host = await HostBootstrap.BootAsync(options, configuration, NullLoggerFactory.Instance);
         await _host.Host.StartAsync();
-        TestQueueJobModel.Started += key => _started.TrySetResult(key);
+        TestQueueJobModel.Started += _ => _started.TrySetResult(Stopwatch.GetTimestamp());
         _listener = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = _database }.ConnectionString);
         await _listener.OpenAsync();
         await using (var listen = new NpgsqlCommand("LISTEN queue_job", _listener))
@@ -50,6 +52,13 @@ public class EnqueueLatency
     [GlobalCleanup]
     public async Task StopAsync()
     {
+        if (_commitToStart.Count > 0)
+        {
+            var sorted = _commitToStart.Order().ToList();
+            Console.WriteLine($"// commit returned → job method entered, {sorted.Count} jobs: median {sorted[sorted.Count / 2].TotalMilliseconds:0.00} ms, " +
+                $"mean {sorted.Average(t => t.TotalMilliseconds):0.00} ms, p95 {sorted[(int)(sorted.Count * 0.95)].TotalMilliseconds:0.00} ms");
+        }
+
         await _listener.DisposeAsync();
         await _host.DisposeAsync();
         await BenchDatabase.DropAsync(_server, _database);
@@ -58,14 +67,15 @@ public class EnqueueLatency
     [Benchmark]
     public async Task DelayedJobStarts()
     {
-        _started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (var env = await _host.Database.BeginAsync())
         {
             await env.Model<TestQueueJobModel>().Browse(_recordId).WithDelay().EnqueueAsync(x => x.ReportStarted("bench"));
             await env.CommitAsync();
         }
 
-        await _started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var committed = Stopwatch.GetTimestamp();
+        _commitToStart.Add(Stopwatch.GetElapsedTime(committed, await _started.Task.WaitAsync(TimeSpan.FromSeconds(10))));
     }
 
     [Benchmark]

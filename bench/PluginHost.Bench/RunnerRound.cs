@@ -57,8 +57,7 @@ public class RunnerRound
     [Benchmark]
     public async Task<int> ReadAndChoose()
     {
-        var now = DateTime.UtcNow;
-        var snapshot = await ChannelSnapshotReader.ReadAsync(_connection, _channels, 8, now, CancellationToken.None);
+        var (now, snapshot, _) = await ChannelSnapshotReader.ReadAsync(_connection, _channels, 8, CancellationToken.None);
         return _channels.Select(snapshot, now).Count;
     }
 }

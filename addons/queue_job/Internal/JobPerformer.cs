@@ -152,13 +152,20 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         await env.CommitAsync();
     }
 
+    /// <summary>Claims a job in one autocommitted statement, so it is <c>started</c> for everyone before it runs.</summary>
     private async Task<ClaimedJob?> ClaimAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {
-        await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
-        ClaimedJob? job = null;
-        await using (var command = env.CreateCommand(sql, parameters))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
         {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        ClaimedJob? job = null;
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
                 job = new ClaimedJob(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
@@ -167,11 +174,6 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
                     reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)), reader.GetString(10),
                     reader.IsDBNull(11) ? null : TimeSpan.FromSeconds(reader.GetInt32(11)));
             }
-        }
-
-        try
-        {
-            await env.CommitAsync();
         }
         catch (NpgsqlException) when (job is not null)
         {

@@ -85,11 +85,23 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         }
     }
 
-    /// <summary>One decision: enqueue what may start, wake executors, and say how long to wait (zero: go again now).</summary>
+    /// <summary>
+    /// One decision: enqueue what may start, wake executors, and say how long to wait (zero: go again now). One
+    /// round trip reads the snapshot, one more enqueues when there is something to enqueue.
+    /// </summary>
     private async Task<TimeSpan> RunRoundAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         // The database's clock decides, so etas written by any node compare the same way.
-        var now = await ScalarAsync<DateTime>(connection, "SELECT clock_timestamp()");
+        var (now, snapshot, waiting) = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, cancellationToken);
+        var chosen = _channels.Select(snapshot, now);
+        if (chosen.Count > 0)
+        {
+            waiting += await ScalarAsync<int>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
+            logger.LogDebug("enqueued {Count} jobs", chosen.Count);
+        }
+
+        // Every enqueued job, also those left by a previous runner, wakes an executor.
+        executors.Notify(waiting);
         if (now >= _nextRescue)
         {
             await RescueAsync(connection);
@@ -103,17 +115,6 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             logger.LogInformation("vacuum removed {Count} done or cancelled jobs past their channel's retention", removed);
         }
 
-        var snapshot = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, now, cancellationToken);
-        var chosen = _channels.Select(snapshot, now);
-        if (chosen.Count > 0)
-        {
-            await ScalarAsync<object>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
-            await ScalarAsync<object>(connection, $"NOTIFY {ExecutorWakeUp.Channel}");
-            logger.LogDebug("enqueued {Count} jobs", chosen.Count);
-        }
-
-        // Every enqueued job, also those left by a previous runner, wakes an executor.
-        executors.Notify((int)await ScalarAsync<long>(connection, JobStatements.CountEnqueued));
         var wakeUp = _channels.WakeUp(snapshot, now);
         var wait = (wakeUp is { } at && at < _nextRescue ? at : _nextRescue) - now;
         return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;

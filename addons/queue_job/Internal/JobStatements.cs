@@ -47,7 +47,7 @@ internal static class JobStatements
 
     /// <summary>
     /// For each channel holding pending jobs (found by a skip scan of queue_job_pending_channel_order_index): its
-    /// first $1 due jobs in order, its first job still waiting for an eta, and its earliest eta. $2 is now.
+    /// first $1 due jobs in order, its first job still waiting for an eta, and its earliest eta, as of now().
     /// Never the whole backlog: at most $1 + 2 rows per channel.
     /// </summary>
     public const string PendingCandidates = """
@@ -64,17 +64,17 @@ internal static class JobStatements
         FROM channels c
         CROSS JOIN LATERAL (
             (SELECT id, channel, priority, date_created, eta FROM queue_job
-             WHERE state = 'pending' AND channel = c.channel AND (eta IS NULL OR eta <= $2)
+             WHERE state = 'pending' AND channel = c.channel AND (eta IS NULL OR eta <= now())
              ORDER BY priority, date_created, id
              LIMIT $1)
             UNION ALL
             (SELECT id, channel, priority, date_created, eta FROM queue_job
-             WHERE state = 'pending' AND channel = c.channel AND eta > $2
+             WHERE state = 'pending' AND channel = c.channel AND eta > now()
              ORDER BY priority, date_created, id
              LIMIT 1)
             UNION ALL
             (SELECT id, channel, priority, date_created, eta FROM queue_job
-             WHERE state = 'pending' AND channel = c.channel AND eta > $2
+             WHERE state = 'pending' AND channel = c.channel AND eta > now()
              ORDER BY eta
              LIMIT 1)
         ) j
@@ -89,12 +89,21 @@ internal static class JobStatements
           AND (channel = ANY($1) OR channel LIKE ANY(SELECT unnest($1) || '.%'))
         """;
 
-    /// <summary>Marks the chosen jobs enqueued, those still pending.</summary>
-    public const string EnqueueChosen = """
-        UPDATE queue_job
-        SET state = 'enqueued', date_enqueued = clock_timestamp(), date_started = NULL, worker_pid = NULL
-        WHERE id = ANY($1)
-          AND state = 'pending'
+    /// <summary>
+    /// Marks the chosen jobs enqueued, those still pending, and wakes the executors of every node with one
+    /// <c>NOTIFY queue_job_enqueued</c>; returns how many it enqueued.
+    /// </summary>
+    public const string EnqueueChosen = $$"""
+        WITH enqueued AS (
+            UPDATE queue_job
+            SET state = 'enqueued', date_enqueued = clock_timestamp(), date_started = NULL, worker_pid = NULL
+            WHERE id = ANY($1)
+              AND state = 'pending'
+            RETURNING 1
+        ), wake AS (
+            SELECT pg_notify('{{ExecutorWakeUp.Channel}}', '')
+        )
+        SELECT count(*)::int FROM enqueued, wake
         """;
 
     /// <summary>How many jobs wait for an executor; uses queue_job_running_index.</summary>
