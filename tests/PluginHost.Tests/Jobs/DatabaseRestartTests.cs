@@ -55,21 +55,12 @@ public sealed class DatabaseRestartTests
             await env.CommitAsync();
         }
 
-        await UntilAsync("SELECT count(*) >= 4 FROM queue_job WHERE state = 'done'", 30);
+        // Polled: a LISTEN connection would not survive the restart.
+        await Eventually.UntilAsync(() => _database.ScalarAsync<bool>("SELECT count(*) >= 4 FROM queue_job WHERE state = 'done'"), 30);
         await _cluster.RestartAsync();
-        await UntilAsync("SELECT count(*) = 0 FROM queue_job WHERE state <> 'done'", 120);
+        await Eventually.UntilAsync(() => _database.ScalarAsync<bool>("SELECT count(*) = 0 FROM queue_job WHERE state <> 'done'"), 120, 200);
 
         Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
         Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT note FROM test_queue_job"), Is.EqualTo(new[] { "x" }), "each job's effect committed once");
-    }
-
-    /// <summary>Polls (a LISTEN connection would not survive the restart) until the query says true.</summary>
-    private async Task UntilAsync(string condition, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await _database.ScalarAsync<bool>(condition) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
     }
 }

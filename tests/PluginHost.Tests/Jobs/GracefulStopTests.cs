@@ -73,16 +73,8 @@ public sealed class GracefulStopTests
         return (first.Uuid, second.Uuid);
     }
 
-    private async Task UntilStartedAsync(string uuid)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await StateAsync(uuid) != "started" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.That(await StateAsync(uuid), Is.EqualTo("started"));
-    }
+    private async Task UntilStartedAsync(string uuid) =>
+        Assert.That(await Eventually.UntilAsync(async () => await StateAsync(uuid) == "started", 30, 20), Is.True, "the first job started");
 
     private Task<string?> StateAsync(string uuid) => _database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid);
 }

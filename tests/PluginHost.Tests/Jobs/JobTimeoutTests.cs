@@ -33,13 +33,7 @@ public sealed class JobTimeoutTests : JobTestBase
         Assert.That((row.State, row.ExcName), Is.EqualTo(("failed", typeof(JobTimeoutError).FullName)));
         // The cancel request reaches the server asynchronously; left running, the sleep would last a minute.
         const string Sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%' AND state = 'active'";
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await Jobs.Database.ScalarAsync<long>(Sleeping) > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.That(await Jobs.Database.ScalarAsync<long>(Sleeping), Is.Zero, "the sleep was cancelled, not left running");
+        Assert.That(await Eventually.UntilAsync(async () => await Jobs.Database.ScalarAsync<long>(Sleeping) == 0, 10), Is.True, "the sleep was cancelled, not left running");
         Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.Null);
     }
 

@@ -58,7 +58,7 @@ public sealed class MultiDatabaseTests
             await env.CommitAsync();
         }
 
-        await UntilAsync(async () => await _later.ScalarAsync<string>("SELECT state FROM queue_job") == "done", 60);
+        await Eventually.UntilAsync(async () => await _later.ScalarAsync<string>("SELECT state FROM queue_job") == "done", 60, 200);
 
         Assert.That(await _later.ScalarAsync<string>("SELECT state FROM queue_job"), Is.EqualTo("done"));
         Assert.That(await _later.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.EqualTo("ran"));
@@ -67,17 +67,8 @@ public sealed class MultiDatabaseTests
         Assert.That(queues.Queues.Keys, Is.EquivalentTo(new[] { _served.Name, _later.Name }));
 
         await _later.DisposeAsync();
-        await UntilAsync(() => Task.FromResult(!queues.Queues.ContainsKey(_later.Name)), 60);
+        await Eventually.UntilAsync(() => Task.FromResult(!queues.Queues.ContainsKey(_later.Name)), 60, 200);
 
         Assert.That(queues.Queues.Keys, Is.EqualTo(new[] { _served.Name }), "a dropped database is let go");
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> done, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await done() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
     }
 }
