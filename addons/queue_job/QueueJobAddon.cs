@@ -38,17 +38,25 @@ public sealed class QueueJobAddon : Addon
 
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<JobPerformers>();
-        services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<JobPerformers>(),
-            context.Section["http_auth_user"], context.Section["http_auth_password"], sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
+        services.AddSingleton<WorkerSlots>();
+        var (user, password) = (context.Section["http_auth_user"], context.Section["http_auth_password"]);
+        services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<JobPerformers>(), sp.GetRequiredService<WorkerSlots>(),
+            user, password, sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
         services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (!context.IsServerWide)
         {
+            if (user is not null && password is not null)
+            {
+                // A node running jobs handed over by runjob heartbeats like any executor node, so its jobs are not taken for dead.
+                services.AddHostedService(sp => new NodeHeartbeat(sp.GetRequiredService<Database>(), sp.GetRequiredService<NodeIdentity>(), nodes,
+                    sp.GetRequiredService<ILogger<NodeHeartbeat>>()));
+            }
+
             return;
         }
 
         // Every server-wide node runs executors for each database it serves; the runner only where root has
         // capacity (one is active per database).
-        services.AddSingleton<WorkerSlots>();
         services.AddSingleton<Func<Database, JobPerformer, DatabaseQueue>>(sp => (database, performer) => new DatabaseQueue(database, runner, nodes,
             sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<HostSettings>(), sp.GetRequiredService<WorkerSlots>(), performer,
             sp.GetRequiredService<ILoggerFactory>()));

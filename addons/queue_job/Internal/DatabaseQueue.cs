@@ -36,13 +36,16 @@ internal sealed class DatabaseQueue
     /// <summary>True when this node may become the database's runner.</summary>
     public bool HasRunner => _services.OfType<JobRunner>().Any();
 
-    /// <summary>Starts the services; their log lines name this database.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the services; their log lines name this database. They run until <see cref="StopAsync"/> (no start
+    /// token: it would cancel them all at once instead of in stop order).
+    /// </summary>
+    public async Task StartAsync()
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["db"] = Database.Name });
         foreach (var service in _services)
         {
-            await service.StartAsync(cancellationToken);
+            await service.StartAsync(CancellationToken.None);
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // The host's own database has queue_job installed (it is server-wide): its queue is up when the host is.
-        await StartQueueAsync(databases.Primary, cancellationToken);
+        await StartQueueAsync(databases.Primary);
         await base.StartAsync(cancellationToken);
     }
 
@@ -50,7 +50,7 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
             {
                 await ScanAsync(stoppingToken);
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "could not list the databases to serve; trying again in {Interval}", ScanInterval);
             }
@@ -77,19 +77,29 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
             if (!names.Contains(name) || !await ServesJobsAsync(queue.Database, cancellationToken))
             {
                 logger.LogInformation("db {Database} is gone or has queue_job uninstalled; its jobs are no longer run here", name);
-                await queue.StopAsync(cancellationToken);
                 lock (_queues)
                 {
                     _queues.Remove(name);
                 }
+
+                await queue.StopAsync(cancellationToken);
+                performers.Close(name);
             }
         }
 
         foreach (var name in names.Where(n => !Queues.ContainsKey(n)))
         {
-            if (databases.Open(name) is { } database && await ServesJobsAsync(database, cancellationToken))
+            // One database this node cannot read (no CONNECT right, dropped meanwhile) does not hold up the others.
+            try
             {
-                await StartQueueAsync(database, cancellationToken);
+                if (databases.Open(name) is { } database && await ServesJobsAsync(database, cancellationToken))
+                {
+                    await StartQueueAsync(database);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "could not look at db {Database}; trying again in {Interval}", name, ScanInterval);
             }
         }
     }
@@ -136,10 +146,10 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
         }
     }
 
-    private async Task StartQueueAsync(Database database, CancellationToken cancellationToken)
+    private async Task StartQueueAsync(Database database)
     {
-        var queue = createQueue(database, performers.For(database.Name)!);
-        await queue.StartAsync(cancellationToken);
+        var queue = createQueue(database, performers.Open(database));
+        await queue.StartAsync();
         lock (_queues)
         {
             _queues.Add(database.Name, queue);

@@ -39,6 +39,6 @@ internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, 
     private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
     {
         using var slot = await slots.TakeAsync(stoppingToken);
-        return await performer.SettleAsync() && await performer.RunNextAsync(stoppingToken);
+        return await performer.RecoverAsync() && await performer.RunNextAsync(stoppingToken);
     }
 }

@@ -28,6 +28,14 @@ internal abstract record JobOutcome
     public static bool IsConnectionLoss(PostgresException error) =>
         error.SqlState.StartsWith("08", StringComparison.Ordinal) || error.SqlState is "57P01" or "57P02" or "57P03";
 
+    /// <summary>The database could not be reached (as opposed to refusing a statement): a later try may succeed.</summary>
+    public static bool IsConnectionLoss(Exception error) => error switch
+    {
+        PostgresException postgres => IsConnectionLoss(postgres),
+        NpgsqlException or TimeoutException => true,
+        _ => false,
+    };
+
     /// <summary>
     /// Decides from the error and the tries so far (<paramref name="retry"/> counts this one). Transient database
     /// errors are retried like <see cref="RetryableJobError"/>, and unlike upstream they respect <c>max_retries</c>.
@@ -44,7 +52,7 @@ internal abstract record JobOutcome
 
         if (error is NothingToDoJob nothing)
         {
-            return new Done(nothing.Message);
+            return new Done(nothing.Message.Replace('\0', '\uFFFD'));
         }
 
         if (retryable is null)
@@ -55,13 +63,15 @@ internal abstract record JobOutcome
         var seconds = retryable.Seconds is > 0 ? retryable.Seconds.Value : pattern.SecondsAfter(retry, random);
         if (retryable.IgnoreRetry)
         {
-            return new Postponed(seconds, retryable.Message, CountsAsTry: false);
+            return new Postponed(seconds, retryable.Message.Replace('\0', '\uFFFD'), CountsAsTry: false);
         }
 
         return maxRetries > 0 && retry >= maxRetries
             ? Fail(new FailedJobError($"Max. retries ({maxRetries}) reached: {retryable.Message}", error))
-            : new Postponed(seconds, retryable.Message, CountsAsTry: true);
+            : new Postponed(seconds, retryable.Message.Replace('\0', '\uFFFD'), CountsAsTry: true);
     }
 
-    private static Failed Fail(Exception error) => new(error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
+    /// <summary>A failure with the error's type, message and full text (PostgreSQL text cannot hold NUL characters).</summary>
+    public static Failed Fail(Exception error) =>
+        new(error.GetType().FullName ?? error.GetType().Name, error.Message.Replace('\0', '\uFFFD'), error.ToString().Replace('\0', '\uFFFD'));
 }

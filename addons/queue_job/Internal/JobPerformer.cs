@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Sdk;
@@ -7,49 +6,97 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// Runs one job through its states: claim (<c>enqueued → started</c>, committed), run in a new transaction that
-/// also marks it <c>done</c>, or on error roll back and store its outcome in a transaction of its own. Every
-/// outcome is written only while the job is still this node's try. An outcome the database could not take (the
-/// connection was lost) is kept and written by <see cref="SettleAsync"/> once the database is back, so a restart
-/// of PostgreSQL leaves no job <c>started</c> for ever.
+/// Runs jobs of one database through their states: claim (<c>enqueued → started</c>, committed), run in a new
+/// transaction that also marks the job <c>done</c>, or on error roll back and store the outcome in a transaction
+/// of its own. Every outcome is written only while the job is still this node's try.
 /// </summary>
+/// <remarks>
+/// A lost database connection leaves nothing <c>started</c> for ever: an outcome the database could not take is
+/// kept and written by <see cref="RecoverAsync"/> once it is back, and after a claim whose answer was lost, this
+/// node's started jobs it neither runs nor holds an outcome for go back to pending.
+/// </remarks>
 internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
 {
     private readonly ConcurrentQueue<(ClaimedJob Job, JobOutcome Outcome)> _unsettled = new();
+    private readonly ConcurrentDictionary<long, ClaimedJob> _held = new();
+
+    /// <summary>Held by a claim until its job is registered in <see cref="_held"/>, and by the release of lost claims.</summary>
+    private readonly SemaphoreSlim _claiming = new(1);
+
+    private volatile bool _claimLost;
 
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken) =>
         await ClaimAsync(JobStatements.ClaimEnqueued, [Environment.ProcessId, node.Id], cancellationToken) is { } job && await PerformAsync(job);
 
-    /// <summary>Writes the outcomes the database could not take earlier; false when it still cannot.</summary>
-    public async Task<bool> SettleAsync()
-    {
-        while (_unsettled.TryPeek(out var entry))
-        {
-            try
-            {
-                await StoreOutcomeAsync(entry.Job, entry.Outcome);
-            }
-            catch (NpgsqlException e)
-            {
-                logger.LogWarning("{Count} job outcomes still wait for the database: {Error}", _unsettled.Count, e.Message);
-                return false;
-            }
-
-            _unsettled.TryDequeue(out _);
-            logger.LogInformation("job {Uuid} on {Channel}: outcome stored after the database came back", entry.Job.Uuid, entry.Job.Channel);
-        }
-
-        return true;
-    }
-
     /// <summary>Runs the named job if it is enqueued (as <c>/queue_job/runjob</c> does); false when it is not.</summary>
     public async Task<bool> RunAsync(string uuid, CancellationToken cancellationToken) =>
         await ClaimAsync(JobStatements.ClaimByUuid, [Environment.ProcessId, node.Id, uuid], cancellationToken) is { } job && await PerformAsync(job);
 
+    /// <summary>
+    /// Writes the outcomes the database could not take earlier, then releases lost claims; false while the
+    /// database stays out of reach.
+    /// </summary>
+    public async Task<bool> RecoverAsync()
+    {
+        while (_unsettled.TryDequeue(out var entry))
+        {
+            if (!await TryStoreAsync(entry.Job, entry.Outcome))
+            {
+                _unsettled.Enqueue(entry);
+                return false;
+            }
+        }
+
+        if (!_claimLost)
+        {
+            return true;
+        }
+
+        await _claiming.WaitAsync();
+        try
+        {
+            var released = await ExecuteAsync(JobStatements.ReleaseUnclaimed, node.Id, _held.Keys.Concat(_unsettled.Select(u => u.Job.Id)).ToArray());
+            _claimLost = false;
+            if (released > 0)
+            {
+                logger.LogWarning("{Count} jobs claimed by this node while the database connection was lost went back to pending", released);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
+        {
+            return false;
+        }
+        finally
+        {
+            _claiming.Release();
+        }
+    }
+
     private async Task<bool> PerformAsync(ClaimedJob job)
     {
-        JobOutcome outcome;
+        try
+        {
+            var outcome = await RunAsync(job);
+            if (outcome is not null)
+            {
+                _unsettled.Enqueue((job, outcome));
+                await RecoverAsync();
+            }
+
+            return true;
+        }
+        finally
+        {
+            _held.TryRemove(job.Id, out _);
+        }
+    }
+
+    /// <summary>Runs the job; null when its work committed (or it was no longer this try), else the outcome to store.</summary>
+    private async Task<JobOutcome?> RunAsync(ClaimedJob job)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var deadline = new CancellationTokenSource();
         if (job.Timeout is { } timeout)
@@ -62,38 +109,50 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         try
         {
             env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
-            run = RunAndCommitAsync(env, job);
-            if (!await run.WaitAsync(deadline.Token))
-            {
-                logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
-                return true;
-            }
+            var started = env;
 
-            metrics.Record(job.Channel, "done", clock.Elapsed);
-            logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
-            return true;
+            // On a thread of its own: a method that blocks must not hold the executor past its timeout.
+            run = Task.Run(() => RunAndCommitAsync(started, job));
+            return Committed(job, await run.WaitAsync(deadline.Token), clock.Elapsed);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            if (run is { IsCompletedSuccessfully: true })
+            {
+                // The commit won the race with the timeout.
+                return Committed(job, run.Result, clock.Elapsed);
+            }
+
             // The job's transaction is rolled back; its outcome is stored in a transaction of its own.
             var error = deadline.IsCancellationRequested
                 ? new JobTimeoutError($"Job {job.Uuid} {job.ModelName}.{job.MethodName} ran longer than its job function's timeout of {job.Timeout!.Value.TotalSeconds} s.")
                 : e;
-            outcome = JobOutcome.ForError(error, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
+            var outcome = JobOutcome.ForError(error, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
             if (outcome is JobOutcome.Failed)
             {
                 logger.LogError(error == e ? e : error, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             }
+
+            metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
+            return outcome;
         }
         finally
         {
-            await ReleaseAsync(env, run);
+            await ReleaseAsync(env, run, job);
+        }
+    }
+
+    private JobOutcome? Committed(ClaimedJob job, bool done, TimeSpan elapsed)
+    {
+        if (!done)
+        {
+            logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
+            return null;
         }
 
-        metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
-        _unsettled.Enqueue((job, outcome));
-        await SettleAsync();
-        return true;
+        metrics.Record(job.Channel, "done", elapsed);
+        logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, elapsed.TotalSeconds);
+        return null;
     }
 
     /// <summary>Runs the method and commits its work with the job marked done; false when the job is no longer this try.</summary>
@@ -112,10 +171,11 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     }
 
     /// <summary>
-    /// Rolls back and closes the job's environment; after a timeout, a method that ignored the cancellation keeps
-    /// the environment until it returns (it can no longer commit: the environment's token is cancelled).
+    /// Rolls back and closes the job's environment. A method still running after its timeout has its session
+    /// terminated (the server rolls back and frees its locks at once); it keeps the broken environment until it
+    /// returns, and nothing it does can commit.
     /// </summary>
-    private static async Task ReleaseAsync(Env? env, Task<bool>? run)
+    private async Task ReleaseAsync(Env? env, Task<bool>? run, ClaimedJob job)
     {
         if (env is null)
         {
@@ -128,7 +188,57 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             return;
         }
 
-        _ = run.ContinueWith(_ => env.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+        // The environment is not disposed before the method returns, so its connection, and backend, are still its own.
+        try
+        {
+            await ExecuteAsync("SELECT pg_terminate_backend($1)", env.Connection.ProcessID);
+            logger.LogWarning("job {Uuid} on {Channel} is still running past its timeout; its database session was terminated", job.Uuid, job.Channel);
+        }
+        catch (NpgsqlException e)
+        {
+            logger.LogWarning(e, "job {Uuid} on {Channel} is still running past its timeout; its database session could not be terminated", job.Uuid, job.Channel);
+        }
+
+        _ = run.ContinueWith(async _ =>
+        {
+            try
+            {
+                await env.DisposeAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // The session was terminated: nothing is left to roll back.
+            }
+        }, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>
+    /// Stores an outcome; false when the database is out of reach. An outcome the database refuses is replaced by a
+    /// failure saying why, so the job does not stay started.
+    /// </summary>
+    private async Task<bool> TryStoreAsync(ClaimedJob job, JobOutcome outcome)
+    {
+        try
+        {
+            await StoreOutcomeAsync(job, outcome);
+            return true;
+        }
+        catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
+        {
+            logger.LogWarning("job {Uuid} on {Channel}: its outcome waits for the database: {Error}", job.Uuid, job.Channel, e.Message);
+            return false;
+        }
+        catch (PostgresException e)
+        {
+            logger.LogError(e, "job {Uuid} on {Channel}: the database refused its outcome; storing the refusal as its failure", job.Uuid, job.Channel);
+            if (outcome is JobOutcome.Failed)
+            {
+                logger.LogCritical("job {Uuid} on {Channel}: no outcome could be stored; it stays started until this node stops", job.Uuid, job.Channel);
+                return true;
+            }
+
+            return await TryStoreAsync(job, JobOutcome.Fail(new InvalidOperationException($"The outcome of this try could not be stored: {e.MessageText}", e)));
+        }
     }
 
     private async Task StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
@@ -152,36 +262,53 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         await env.CommitAsync();
     }
 
-    /// <summary>Claims a job in one autocommitted statement, so it is <c>started</c> for everyone before it runs.</summary>
+    /// <summary>
+    /// Claims a job in one autocommitted statement, so it is <c>started</c> for everyone before it runs. When the
+    /// answer is lost (connection, cancellation), the claim may still have committed: lost claims are released by
+    /// <see cref="RecoverAsync"/>.
+    /// </summary>
     private async Task<ClaimedJob?> ClaimAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await _claiming.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            var job = ClaimedJob.Read(reader);
+            _held[job.Id] = job;
+            return job;
+        }
+        catch (Exception)
+        {
+            _claimLost = true;
+            throw;
+        }
+        finally
+        {
+            _claiming.Release();
+        }
+    }
+
+    /// <summary>One autocommitted statement on a connection of its own.</summary>
+    private async Task<int> ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var command = database.DataSource.CreateCommand(sql);
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
 
-        ClaimedJob? job = null;
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                job = new ClaimedJob(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    JsonDocument.Parse(reader.GetString(4)).RootElement, JsonDocument.Parse(reader.GetString(5)).RootElement,
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetInt32(8),
-                    reader.IsDBNull(9) ? RetryPattern.None : RetryPattern.Parse(reader.GetString(9)), reader.GetString(10),
-                    reader.IsDBNull(11) ? null : TimeSpan.FromSeconds(reader.GetInt32(11)));
-            }
-        }
-        catch (NpgsqlException) when (job is not null)
-        {
-            // The claim may or may not have committed: if it did, the job goes back to pending with its try given back.
-            _unsettled.Enqueue((job, new JobOutcome.Postponed(0, "claim not confirmed: the database connection was lost", CountsAsTry: false)));
-            throw;
-        }
-
-        return job;
+        return await command.ExecuteNonQueryAsync();
     }
 }

@@ -1,25 +1,25 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>One <see cref="JobPerformer"/> per database this node serves, shared by its executors and <c>/queue_job/runjob</c>.</summary>
+/// <summary>
+/// One <see cref="JobPerformer"/> per database whose jobs this node runs, shared by its executors and
+/// <c>/queue_job/runjob</c>: the host's own, and each database <see cref="DatabaseQueues"/> serves while it does.
+/// </summary>
 internal sealed class JobPerformers(IServedDatabases databases, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
 {
-    private readonly Dictionary<string, JobPerformer> _performers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobPerformer> _performers = new(StringComparer.Ordinal);
 
-    /// <summary>The performer of the database named; null when this node does not serve it.</summary>
-    public JobPerformer? For(string database)
-    {
-        lock (_performers)
-        {
-            if (!_performers.TryGetValue(database, out var performer) && databases.Open(database) is { } opened)
-            {
-                performer = new JobPerformer(opened, node, metrics, logger);
-                _performers.Add(database, performer);
-            }
+    /// <summary>The performer of <paramref name="database"/>, created on first use.</summary>
+    public JobPerformer Open(Database database) =>
+        _performers.GetOrAdd(database.Name, _ => new JobPerformer(database, node, metrics, logger));
 
-            return performer;
-        }
-    }
+    /// <summary>Forgets the performer of a database no longer served.</summary>
+    public void Close(string database) => _performers.TryRemove(database, out _);
+
+    /// <summary>The performer of the database named, if its jobs run here; null otherwise.</summary>
+    public JobPerformer? Find(string database) =>
+        database == databases.Primary.Name ? Open(databases.Primary) : _performers.GetValueOrDefault(database);
 }

@@ -213,6 +213,16 @@ internal static class JobStatements
         """;
 
     /// <summary>
+    /// After a claim whose answer was lost: this node's ($1) started jobs that it does not run ($2) nor holds an
+    /// outcome for go back to pending, the try given back (the claim may have committed without the job running).
+    /// </summary>
+    public const string ReleaseUnclaimed = """
+        UPDATE queue_job
+        SET state = 'pending', date_enqueued = NULL, date_started = NULL, worker_pid = NULL, retry = retry - 1
+        WHERE state = 'started' AND worker_node = $1 AND id <> ALL($2)
+        """;
+
+    /// <summary>
     /// The job is still this node's try: started by node $2 as try $3. Every outcome is written under this guard,
     /// so an outcome written late (after a lost connection) never overwrites a job that was rescued, rerun or
     /// already settled.

@@ -12,9 +12,9 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>
 /// <c>GET /queue_job/runjob?db=&amp;job_uuid=</c>, Odoo's way to hand an enqueued job to a node over HTTP. Off unless
 /// <c>[queue_job] http_auth_user</c> and <c>http_auth_password</c> (or <c>ODOO_QUEUE_JOB_HTTP_AUTH_*</c>) are set;
-/// then requests must carry them as HTTP basic authentication.
+/// then requests must carry them as HTTP basic authentication. The job takes one of the node's worker slots.
 /// </summary>
-internal sealed class RunJobEndpoint(JobPerformers performers, string? user, string? password, ILogger<RunJobEndpoint> logger) : IWebRoutes
+internal sealed class RunJobEndpoint(JobPerformers performers, WorkerSlots slots, string? user, string? password, ILogger<RunJobEndpoint> logger) : IWebRoutes
 {
     public void Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/queue_job/runjob", (Func<HttpContext, string?, string?, Task<IResult>>)RunAsync);
@@ -37,10 +37,12 @@ internal sealed class RunJobEndpoint(JobPerformers performers, string? user, str
             return Results.BadRequest("'db' and 'job_uuid' are required.");
         }
 
-        if (performers.For(db) is not { } performer)
+        if (performers.Find(db) is not { } performer)
         {
-            return Results.NotFound($"This node does not serve database '{db}' (see -d and --db-filter).");
+            return Results.NotFound($"This node does not run the jobs of database '{db}' (see -d and --db-filter).");
         }
+
+        using var slot = await slots.TakeAsync(http.RequestAborted);
 
         if (!await performer.RunAsync(job_uuid, http.RequestAborted))
         {

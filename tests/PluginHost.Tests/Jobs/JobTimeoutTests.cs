@@ -1,5 +1,6 @@
 using PluginHost.Addons.QueueJob;
 using PluginHost.Tests.Support;
+using TestQueueJob;
 
 namespace PluginHost.Tests.Jobs;
 
@@ -10,6 +11,8 @@ namespace PluginHost.Tests.Jobs;
 /// </summary>
 public sealed class JobTimeoutTests : JobTestBase
 {
+    private const string IdleInTransaction = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
+
     [Test]
     public async Task A_method_ignoring_the_cancellation_fails_at_the_timeout_and_its_work_is_rolled_back()
     {
@@ -20,7 +23,21 @@ public sealed class JobTimeoutTests : JobTestBase
         // Had the executor waited for the method, the job would be done with its note written.
         Assert.That((row.State, row.ExcName), Is.EqualTo(("failed", typeof(JobTimeoutError).FullName)));
         Assert.That(row.ExcMessage, Does.Contain("timeout of 1 s"));
+        Assert.That(await Eventually.UntilAsync(async () => await Jobs.Database.ScalarAsync<long>(IdleInTransaction) == 0, 10), Is.True,
+            "the abandoned method's session was ended, its transaction rolled back and its locks freed");
         Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job"), Is.Null);
+    }
+
+    [Test]
+    public async Task A_method_blocking_its_thread_does_not_hold_the_executor_past_the_timeout()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.Block(20_000)));
+        var finishedBefore = TestQueueJobModel.BlocksFinished;
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That((row.State, row.ExcName), Is.EqualTo(("failed", typeof(JobTimeoutError).FullName)));
+        Assert.That(TestQueueJobModel.BlocksFinished, Is.EqualTo(finishedBefore), "the executor was back while the method still blocked");
     }
 
     [Test]

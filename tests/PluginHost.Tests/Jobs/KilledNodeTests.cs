@@ -26,9 +26,10 @@ public sealed class KilledNodeTests : HostProcessTestBase
         // Both nodes run jobs (root:4, two workers each); wait until the runner's node has one started.
         await listener.UntilAsync(async () => await Database.ScalarAsync<long>(
             $"SELECT count(*) FROM queue_job WHERE state = 'started' AND worker_node = ({RunnerNode})") > 0, 60);
-        var runnerPid = await Database.ScalarAsync<int>($"SELECT pid FROM queue_job_node WHERE id = ({RunnerNode})");
-        var interrupted = await Database.ColumnAsync<string>($"SELECT uuid FROM queue_job WHERE state = 'started' AND worker_node = ({RunnerNode})");
+        var (runner, runnerPid) = (await Database.ScalarAsync<string>(RunnerNode), await Database.ScalarAsync<int>($"SELECT pid FROM queue_job_node WHERE id = ({RunnerNode})"));
         await Nodes.Single(n => n.Pid == runnerPid).KillAsync();
+        // Read after the kill: these stay started until the new runner finds the node dead (3 s).
+        var interrupted = await Database.ColumnAsync<string>("SELECT uuid FROM queue_job WHERE state = 'started' AND worker_node = $1", runner!);
         await listener.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") == JobCount, 90);
 
         Assert.That(await Database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));

@@ -24,6 +24,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Debug or Release: the host is run as built with the tests (…/bin/&lt;configuration&gt;/net10.0/).</summary>
+    private static string BuildConfiguration => new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>
@@ -40,7 +43,7 @@ internal sealed class HostProcess : IAsyncDisposable
         };
         List<string> arguments =
         [
-            Path.Combine(RepoPaths.Root, "host", "bin", "Debug", "net10.0", "host.dll"),
+            Path.Combine(RepoPaths.Root, "host", "bin", BuildConfiguration, "net10.0", "host.dll"),
             "--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
             "--db-port", options.DbPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--load", "web,queue_job",
             "-p", TestDatabase.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture),

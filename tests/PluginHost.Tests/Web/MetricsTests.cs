@@ -27,7 +27,10 @@ public sealed class MetricsTests : RunningHostTestBase
 
         await listener.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") == 4);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
-        var lines = (await http.GetStringAsync("/metrics")).Split('\n');
+        // A node counts an execution just after its commit: wait for the last one to be counted.
+        var lines = Array.Empty<string>();
+        await Eventually.UntilAsync(async () => (lines = (await http.GetStringAsync("/metrics")).Split('\n'))
+            .Contains("queue_job_execution_duration_seconds_count{channel=\"root\"} 3"), 10);
 
         Assert.That(lines, Does.Contain("queue_job_jobs{state=\"done\",channel=\"root\"} 2"));
         Assert.That(lines, Does.Contain("queue_job_jobs{state=\"failed\",channel=\"root\"} 1"));
