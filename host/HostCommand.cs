@@ -8,6 +8,7 @@ using PluginHost.Host.Configuration;
 using PluginHost.Host.Data;
 using PluginHost.Host.Hosting;
 using PluginHost.Host.Logging;
+using PluginHost.Host.Modules;
 using PluginHost.Sdk;
 
 namespace PluginHost.Host;
@@ -78,7 +79,7 @@ public static class HostCommand
                 options.DbHost, options.DbPort, options.DbUser ?? Environment.UserName, e.Message);
             return 1;
         }
-        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or ArgumentException)
+        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or StaleDatabaseException or ArgumentException)
         {
             logger.LogCritical("{Message}", e.Message);
             return 1;

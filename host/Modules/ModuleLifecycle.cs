@@ -88,15 +88,52 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             await env.ExecuteAsync(SetState, addon.Name, "uninstalled", null);
         }
 
+        await RefuseStaleSchemaAsync(env, plan);
         await env.CommitAsync();
+    }
+
+    /// <summary>
+    /// An installed addon whose code brings migrations its database has not had would fail at run time: the host
+    /// stops before serving, naming the addon, the migrations and the update to run (as Odoo asks for <c>-u</c>).
+    /// </summary>
+    private async Task RefuseStaleSchemaAsync(Env env, ModulePlan plan)
+    {
+        var stale = new List<(string Addon, IReadOnlyList<SchemaMigration> Pending)>();
+        foreach (var addon in plan.Load.Where(a => !plan.Uninstall.Contains(a)))
+        {
+            if (await PendingMigrationsAsync(env, addon) is { Count: > 0 } pending)
+            {
+                stale.Add((addon.Name, pending));
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            var described = stale.Select(s => $"'{s.Addon}' ({string.Join(", ", s.Pending.Select(m => $"{m.Version:D4}_{m.Name}"))})");
+            throw new StaleDatabaseException(
+                $"Database '{database.Name}' lacks migrations of installed addons: {string.Join("; ", described)}. " +
+                $"Update them first: host -d {database.Name} -u {string.Join(",", stale.Select(s => s.Addon))} (or -u all).");
+        }
     }
 
     private async Task MigrateAsync(Env env, DiscoveredAddon addon)
     {
-        var entry = loaded.Single(l => l.Name == addon.Name).Entry;
-        if (entry is null)
+        foreach (var migration in await PendingMigrationsAsync(env, addon))
         {
-            return;
+            logger.LogInformation("addon {Addon}: applying migration {Version} {Name}", addon.Name, migration.Version, migration.Name);
+            await env.ExecuteAsync(migration.Sql);
+            await env.ExecuteAsync("INSERT INTO ir_module_migration (module, version, name) VALUES ($1, $2, $3)", addon.Name, migration.Version, migration.Name);
+        }
+
+        env.Registry.ForgetColumns();
+    }
+
+    /// <summary>The addon's migrations not yet applied to the database, in order; none for an addon without code.</summary>
+    private async Task<IReadOnlyList<SchemaMigration>> PendingMigrationsAsync(Env env, DiscoveredAddon addon)
+    {
+        if (loaded.SingleOrDefault(l => l.Name == addon.Name)?.Entry is not { } entry)
+        {
+            return [];
         }
 
         var applied = new HashSet<int>();
@@ -109,13 +146,6 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             }
         }
 
-        foreach (var migration in entry.Migrations.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)))
-        {
-            logger.LogInformation("addon {Addon}: applying migration {Version} {Name}", addon.Name, migration.Version, migration.Name);
-            await env.ExecuteAsync(migration.Sql);
-            await env.ExecuteAsync("INSERT INTO ir_module_migration (module, version, name) VALUES ($1, $2, $3)", addon.Name, migration.Version, migration.Name);
-        }
-
-        env.Registry.ForgetColumns();
+        return entry.Migrations.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)).ToList();
     }
 }

@@ -69,6 +69,24 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task A_database_missing_a_newer_migration_of_an_installed_addon_is_refused_until_updated()
+    {
+        // The database as the previous release of queue_job left it: without its latest migration.
+        await ApplyAsync(install: ["queue_job"]);
+        var latest = PluginHost.Sdk.SchemaMigration.FromResources(typeof(PluginHost.Addons.QueueJob.QueueJobAddon).Assembly).MaxBy(m => m.Version)!;
+        await _database.ScalarAsync<object>("ALTER TABLE queue_job_function DROP COLUMN timeout");
+        await _database.ScalarAsync<object>("DELETE FROM ir_module_migration WHERE module = 'queue_job' AND version = $1", latest.Version);
+
+        var refusal = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync());
+        await ApplyAsync(update: ["queue_job"]);
+
+        Assert.That(refusal.Message, Is.EqualTo($"Database '{_database.Name}' lacks migrations of installed addons: 'queue_job' ({latest.Version:D4}_{latest.Name}). " +
+            $"Update them first: host -d {_database.Name} -u queue_job (or -u all)."));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'queue_job_function' AND column_name = 'timeout'"),
+            Is.EqualTo(1), "the update applied it");
+    }
+
+    [Test]
     public async Task Channels_and_functions_declared_by_two_addons_are_merged_by_name()
     {
         _addons.DataAddon("sales_a", ["queue_job"], "data/channels.xml");
