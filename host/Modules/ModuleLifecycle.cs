@@ -37,17 +37,21 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         await using var env = await database.BeginAsync();
         await env.ExecuteAsync("SELECT pg_advisory_xact_lock($1)", LifecycleLockKey);
         await BaseSchema.EnsureAsync(env);
+        var names = await InstalledNamesAsync(env);
+        await env.CommitAsync();
+        return names;
+    }
+
+    private static async Task<IReadOnlySet<string>> InstalledNamesAsync(Env env)
+    {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = env.CreateCommand("SELECT name FROM ir_module_module WHERE state = 'installed'"))
-        await using (var reader = await command.ExecuteReaderAsync())
+        await using var command = env.CreateCommand("SELECT name FROM ir_module_module WHERE state = 'installed'");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            while (await reader.ReadAsync())
-            {
-                names.Add(reader.GetString(0));
-            }
+            names.Add(reader.GetString(0));
         }
 
-        await env.CommitAsync();
         return names;
     }
 
@@ -98,8 +102,10 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
     /// </summary>
     private async Task RefuseStaleSchemaAsync(Env env, ModulePlan plan)
     {
+        // Only installed addons: a loaded dependency that is not installed has no schema to be behind.
+        var installed = await InstalledNamesAsync(env);
         var stale = new List<(string Addon, IReadOnlyList<SchemaMigration> Pending)>();
-        foreach (var addon in plan.Load.Where(a => !plan.Uninstall.Contains(a)))
+        foreach (var addon in plan.Load.Where(a => installed.Contains(a.Name)))
         {
             if (await PendingMigrationsAsync(env, addon) is { Count: > 0 } pending)
             {

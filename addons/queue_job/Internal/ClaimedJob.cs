@@ -3,10 +3,13 @@ using Npgsql;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>A job an executor marked started, with what it needs to run it (its function's retry pattern and timeout).</summary>
+/// <summary>
+/// A job an executor marked started, with what it needs to run it (its function's retry pattern and timeout) and
+/// the claim's time, which identifies this try in the guard of its outcome.
+/// </summary>
 internal sealed record ClaimedJob(
     long Id, string Uuid, string ModelName, string MethodName, JsonElement Records, JsonElement Args, long? UserId,
-    int Retry, int MaxRetries, RetryPattern RetryPattern, string Channel, TimeSpan? Timeout)
+    int Retry, int MaxRetries, RetryPattern RetryPattern, string Channel, TimeSpan? Timeout, DateTime StartedAt)
 {
     /// <summary>The context the job runs with: the stored allow-listed keys, and <c>job_uuid</c>.</summary>
     public IReadOnlyDictionary<string, object?> Context =>
@@ -25,7 +28,7 @@ internal sealed record ClaimedJob(
         JsonDocument.Parse(reader.GetString(4)).RootElement, JsonDocument.Parse(reader.GetString(5)).RootElement,
         reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetInt32(8),
         reader.IsDBNull(9) ? RetryPattern.None : PatternOrNone(reader.GetString(9)), reader.GetString(10),
-        reader.IsDBNull(11) ? null : TimeSpan.FromSeconds(reader.GetInt32(11)));
+        reader.IsDBNull(11) ? null : TimeSpan.FromSeconds(reader.GetInt32(11)), reader.GetDateTime(12));
 
     private static RetryPattern PatternOrNone(string json)
     {

@@ -19,6 +19,9 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
 
     private const string QueueJobState = "SELECT state FROM ir_module_module WHERE name = 'queue_job'";
     private const string InstalledAddons = "SELECT name FROM ir_module_module WHERE state = 'installed'";
+    private const string QueueJobSchema = "SELECT coalesce(max(version), 0) FROM ir_module_migration WHERE module = 'queue_job'";
+
+    private static readonly int LatestMigration = SchemaMigration.FromResources(typeof(QueueJobAddon).Assembly).Max(m => m.Version);
 
     private readonly Dictionary<string, DatabaseQueue> _queues = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
@@ -74,7 +77,7 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
         var names = (await databases.ListAsync(cancellationToken)).Where(n => n != databases.Primary.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, queue) in Queues.Where(q => q.Key != databases.Primary.Name))
         {
-            if (!names.Contains(name) || !await ServesJobsAsync(queue.Database, cancellationToken))
+            if (!names.Contains(name) || !await ServesJobsOrKeepsAsync(queue.Database, cancellationToken))
             {
                 logger.LogInformation("db {Database} is gone or has queue_job uninstalled; its jobs are no longer run here", name);
                 lock (_queues)
@@ -104,8 +107,22 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
         }
     }
 
+    /// <summary>Whether a served database still qualifies; one that cannot be looked at right now is kept.</summary>
+    private async Task<bool> ServesJobsOrKeepsAsync(Database database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ServesJobsAsync(database, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "could not look at db {Database}; its queue keeps running", database.Name);
+            return true;
+        }
+    }
+
     /// <summary>
-    /// True when queue_job is installed in the database and every installed addon is loaded here (otherwise its
+    /// True when queue_job is installed in the database, its schema is as this code expects, and every installed addon is loaded here (otherwise its
     /// jobs could call code this node does not have, and are left to nodes that do).
     /// </summary>
     private async Task<bool> ServesJobsAsync(Database database, CancellationToken cancellationToken)
@@ -115,6 +132,17 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
             await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
             if (await env.ScalarAsync<string>(QueueJobState) != "installed")
             {
+                return false;
+            }
+
+            if (await env.ScalarAsync<int>(QueueJobSchema) < LatestMigration)
+            {
+                if (_refused.Add(database.Name))
+                {
+                    logger.LogWarning("db {Database} has an older queue_job schema: its jobs are not run here until it is updated (host -d {Database} -u queue_job)",
+                        database.Name, database.Name);
+                }
+
                 return false;
             }
 
@@ -148,6 +176,7 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
 
     private async Task StartQueueAsync(Database database)
     {
+        _refused.Remove(database.Name);
         var queue = createQueue(database, performers.Open(database));
         await queue.StartAsync();
         lock (_queues)

@@ -14,6 +14,6 @@ internal sealed class ExecutorSignal
         }
     }
 
-    /// <summary>Waits until jobs were enqueued.</summary>
-    public Task WaitAsync(CancellationToken cancellationToken) => _jobs.WaitAsync(cancellationToken);
+    /// <summary>Waits until jobs were enqueued, or <paramref name="timeout"/> passed (<see cref="Timeout.InfiniteTimeSpan"/> for none).</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _jobs.WaitAsync(timeout, cancellationToken);
 }

@@ -8,7 +8,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>
 /// Lets the executors of every node hear that jobs were enqueued, whichever node runs the runner: LISTENs on
 /// <c>queue_job_enqueued</c> (the runner notifies it once per round that enqueued jobs) and wakes this node's
-/// executors, which claim with <c>SKIP LOCKED</c>, so a wake-up too many costs one empty claim.
+/// executors, which claim with <c>SKIP LOCKED</c>, so a wake-up too many costs one empty claim. After a quiet minute
+/// it checks its connection and wakes the executors anyway.
 /// </summary>
 internal sealed class ExecutorWakeUp(Database database, HostSettings settings, ExecutorSignal executors, ILogger<ExecutorWakeUp> logger) : BackgroundService
 {
@@ -16,6 +17,8 @@ internal sealed class ExecutorWakeUp(Database database, HostSettings settings, E
     public const string Channel = "queue_job_enqueued";
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan SafetyWakeUp = TimeSpan.FromSeconds(60);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +37,14 @@ internal sealed class ExecutorWakeUp(Database database, HostSettings settings, E
                 executors.Notify(settings.Workers);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(stoppingToken);
+                    // A quiet minute: check that the connection is alive (a dead one throws and reconnects), and
+                    // wake the executors anyway, as the runner's safety wake-up does.
+                    if (!await connection.WaitAsync(SafetyWakeUp, stoppingToken))
+                    {
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteNonQueryAsync(stoppingToken);
+                        executors.Notify(settings.Workers);
+                    }
                 }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)

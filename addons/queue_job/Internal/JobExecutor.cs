@@ -13,6 +13,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, WorkerSlots slots, ILogger<JobExecutor> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan RecoveryRetry = TimeSpan.FromSeconds(5);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
@@ -20,7 +22,8 @@ internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, 
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await signal.WaitAsync(stoppingToken);
+            // While outcomes or a lost claim wait for the database, try again on a timer too, not only on new work.
+            await signal.WaitAsync(performer.NeedsRecovery ? RecoveryRetry : Timeout.InfiniteTimeSpan, stoppingToken);
             try
             {
                 while (await RunOneAsync(stoppingToken))

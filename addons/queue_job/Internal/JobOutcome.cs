@@ -1,3 +1,4 @@
+using System.Text;
 using Npgsql;
 
 namespace PluginHost.Addons.QueueJob.Internal;
@@ -52,7 +53,7 @@ internal abstract record JobOutcome
 
         if (error is NothingToDoJob nothing)
         {
-            return new Done(nothing.Message.Replace('\0', '\uFFFD'));
+            return new Done(Storable(nothing.Message));
         }
 
         if (retryable is null)
@@ -63,15 +64,18 @@ internal abstract record JobOutcome
         var seconds = retryable.Seconds is > 0 ? retryable.Seconds.Value : pattern.SecondsAfter(retry, random);
         if (retryable.IgnoreRetry)
         {
-            return new Postponed(seconds, retryable.Message.Replace('\0', '\uFFFD'), CountsAsTry: false);
+            return new Postponed(seconds, Storable(retryable.Message), CountsAsTry: false);
         }
 
         return maxRetries > 0 && retry >= maxRetries
             ? Fail(new FailedJobError($"Max. retries ({maxRetries}) reached: {retryable.Message}", error))
-            : new Postponed(seconds, retryable.Message.Replace('\0', '\uFFFD'), CountsAsTry: true);
+            : new Postponed(seconds, Storable(retryable.Message), CountsAsTry: true);
     }
 
-    /// <summary>A failure with the error's type, message and full text (PostgreSQL text cannot hold NUL characters).</summary>
+    /// <summary>A failure with the error's type, message and full text, made <see cref="Storable"/>.</summary>
     public static Failed Fail(Exception error) =>
-        new(error.GetType().FullName ?? error.GetType().Name, error.Message.Replace('\0', '\uFFFD'), error.ToString().Replace('\0', '\uFFFD'));
+        new(error.GetType().FullName ?? error.GetType().Name, Storable(error.Message), Storable(error.ToString()));
+
+    /// <summary>Text PostgreSQL accepts: lone surrogates and NUL characters (which it cannot store) become U+FFFD.</summary>
+    public static string Storable(string text) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)).Replace('\0', '\uFFFD');
 }

@@ -17,13 +17,22 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </remarks>
 internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
 {
-    private readonly ConcurrentQueue<(ClaimedJob Job, JobOutcome Outcome)> _unsettled = new();
+    /// <summary>The exception name stored when a job's own outcome could not be.</summary>
+    private const string OutcomeRefused = "PluginHost.Addons.QueueJob.OutcomeNotStored";
+
+    /// <summary>Outcomes not written yet, by job id; an entry leaves only once written (or given up).</summary>
+    private readonly ConcurrentDictionary<long, (ClaimedJob Job, JobOutcome Outcome)> _unsettled = new();
+
+    /// <summary>Ids of the <see cref="_unsettled"/> outcomes an executor is writing right now.</summary>
+    private readonly ConcurrentDictionary<long, byte> _settling = new();
+
     private readonly ConcurrentDictionary<long, ClaimedJob> _held = new();
 
     /// <summary>Held by a claim until its job is registered in <see cref="_held"/>, and by the release of lost claims.</summary>
     private readonly SemaphoreSlim _claiming = new(1);
 
     private volatile bool _claimLost;
+
 
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken) =>
@@ -33,18 +42,34 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     public async Task<bool> RunAsync(string uuid, CancellationToken cancellationToken) =>
         await ClaimAsync(JobStatements.ClaimByUuid, [Environment.ProcessId, node.Id, uuid], cancellationToken) is { } job && await PerformAsync(job);
 
+    /// <summary>True while outcomes wait for the database or a lost claim waits to be released.</summary>
+    public bool NeedsRecovery => !_unsettled.IsEmpty || _claimLost;
+
     /// <summary>
     /// Writes the outcomes the database could not take earlier, then releases lost claims; false while the
     /// database stays out of reach.
     /// </summary>
     public async Task<bool> RecoverAsync()
     {
-        while (_unsettled.TryDequeue(out var entry))
+        foreach (var (id, entry) in _unsettled)
         {
-            if (!await TryStoreAsync(entry.Job, entry.Outcome))
+            if (!_settling.TryAdd(id, 0))
             {
-                _unsettled.Enqueue(entry);
-                return false;
+                continue;
+            }
+
+            try
+            {
+                if (!await TryStoreAsync(entry.Job, entry.Outcome))
+                {
+                    return false;
+                }
+
+                _unsettled.TryRemove(id, out _);
+            }
+            finally
+            {
+                _settling.TryRemove(id, out _);
             }
         }
 
@@ -56,7 +81,8 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         await _claiming.WaitAsync();
         try
         {
-            var released = await ExecuteAsync(JobStatements.ReleaseUnclaimed, node.Id, _held.Keys.Concat(_unsettled.Select(u => u.Job.Id)).ToArray());
+            // Outcomes being written stay in _unsettled until written: their jobs are excluded too.
+            var released = await ExecuteAsync(JobStatements.ReleaseUnclaimed, node.Id, _held.Keys.Concat(_unsettled.Keys).ToArray());
             _claimLost = false;
             if (released > 0)
             {
@@ -82,7 +108,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             var outcome = await RunAsync(job);
             if (outcome is not null)
             {
-                _unsettled.Enqueue((job, outcome));
+                _unsettled[job.Id] = (job, outcome);
                 await RecoverAsync();
             }
 
@@ -105,10 +131,12 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         }
 
         Env? env = null;
+        var backend = 0;
         Task<bool>? run = null;
         try
         {
             env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
+            backend = env.Connection.ProcessID;
             var started = env;
 
             // On a thread of its own: a method that blocks must not hold the executor past its timeout.
@@ -138,7 +166,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         }
         finally
         {
-            await ReleaseAsync(env, run, job);
+            await ReleaseAsync(env, backend, run, job);
         }
     }
 
@@ -159,7 +187,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     private async Task<bool> RunAndCommitAsync(Env env, ClaimedJob job)
     {
         var result = await JobInvoker.InvokeAsync(env, job);
-        if (await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.Retry, result) == 0)
+        if (await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.StartedAt, result) == 0)
         {
             // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
             return false;
@@ -175,7 +203,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     /// terminated (the server rolls back and frees its locks at once); it keeps the broken environment until it
     /// returns, and nothing it does can commit.
     /// </summary>
-    private async Task ReleaseAsync(Env? env, Task<bool>? run, ClaimedJob job)
+    private async Task ReleaseAsync(Env? env, int backend, Task<bool>? run, ClaimedJob job)
     {
         if (env is null)
         {
@@ -191,10 +219,10 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         // The environment is not disposed before the method returns, so its connection, and backend, are still its own.
         try
         {
-            await ExecuteAsync("SELECT pg_terminate_backend($1)", env.Connection.ProcessID);
+            await ExecuteAsync("SELECT pg_terminate_backend($1)", backend);
             logger.LogWarning("job {Uuid} on {Channel} is still running past its timeout; its database session was terminated", job.Uuid, job.Channel);
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.LogWarning(e, "job {Uuid} on {Channel} is still running past its timeout; its database session could not be terminated", job.Uuid, job.Channel);
         }
@@ -205,22 +233,24 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             {
                 await env.DisposeAsync();
             }
-            catch (NpgsqlException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
             {
                 // The session was terminated: nothing is left to roll back.
+                logger.LogDebug(e, "job {Uuid}: closing its terminated session", job.Uuid);
             }
         }, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>
-    /// Stores an outcome; false when the database is out of reach. An outcome the database refuses is replaced by a
-    /// failure saying why, so the job does not stay started.
+    /// Stores an outcome; false when the database is out of reach. An outcome the database (or the driver) refuses
+    /// is replaced by a failure saying why, so the job does not stay started.
     /// </summary>
     private async Task<bool> TryStoreAsync(ClaimedJob job, JobOutcome outcome)
     {
         try
         {
             await StoreOutcomeAsync(job, outcome);
+            logger.LogDebug("job {Uuid} on {Channel}: outcome stored", job.Uuid, job.Channel);
             return true;
         }
         catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
@@ -228,16 +258,17 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             logger.LogWarning("job {Uuid} on {Channel}: its outcome waits for the database: {Error}", job.Uuid, job.Channel, e.Message);
             return false;
         }
-        catch (PostgresException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogError(e, "job {Uuid} on {Channel}: the database refused its outcome; storing the refusal as its failure", job.Uuid, job.Channel);
-            if (outcome is JobOutcome.Failed)
+            if (outcome is JobOutcome.Failed { ExceptionName: OutcomeRefused })
             {
-                logger.LogCritical("job {Uuid} on {Channel}: no outcome could be stored; it stays started until this node stops", job.Uuid, job.Channel);
+                logger.LogCritical(e, "job {Uuid} on {Channel}: no outcome could be stored; it stays started until this node stops", job.Uuid, job.Channel);
                 return true;
             }
 
-            return await TryStoreAsync(job, JobOutcome.Fail(new InvalidOperationException($"The outcome of this try could not be stored: {e.MessageText}", e)));
+            logger.LogError(e, "job {Uuid} on {Channel}: its outcome was refused; storing the refusal as its failure", job.Uuid, job.Channel);
+            return await TryStoreAsync(job, new JobOutcome.Failed(OutcomeRefused, JobOutcome.Storable($"The outcome of this try could not be stored: {e.Message}"),
+                JobOutcome.Storable(e.ToString())));
         }
     }
 
@@ -247,15 +278,15 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         switch (outcome)
         {
             case JobOutcome.Done done:
-                await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.Retry, done.Result);
+                await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.StartedAt, done.Result);
                 await JobDependencies.ReleaseAsync(env, [job.Id]);
                 break;
             case JobOutcome.Postponed postponed:
                 logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
-                await env.ExecuteAsync(JobStatements.Postpone, job.Id, node.Id, job.Retry, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
+                await env.ExecuteAsync(JobStatements.Postpone, job.Id, node.Id, job.StartedAt, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
                 break;
             case JobOutcome.Failed failed:
-                await env.ExecuteAsync(JobStatements.SetFailed, job.Id, node.Id, job.Retry, failed.ExceptionName, failed.Message, failed.Details);
+                await env.ExecuteAsync(JobStatements.SetFailed, job.Id, node.Id, job.StartedAt, failed.ExceptionName, failed.Message, failed.Details);
                 break;
         }
 

@@ -117,7 +117,7 @@ internal static class JobStatements
     private const string ClaimedColumns = """
         RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
                   (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel,
-                  (SELECT f.timeout FROM queue_job_function f WHERE f.id = j.job_function_id)
+                  (SELECT f.timeout FROM queue_job_function f WHERE f.id = j.job_function_id), j.date_started
         """;
 
     /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
@@ -223,11 +223,11 @@ internal static class JobStatements
         """;
 
     /// <summary>
-    /// The job is still this node's try: started by node $2 as try $3. Every outcome is written under this guard,
-    /// so an outcome written late (after a lost connection) never overwrites a job that was rescued, rerun or
-    /// already settled.
+    /// The job is still this claim's: started by node $2 at $3 (the claim's own time, unlike the try number, which a
+    /// try given back lets two claims share). Every outcome is written under this guard, so an outcome written late
+    /// (after a lost connection) never overwrites a job that was rescued, rerun or already settled.
     /// </summary>
-    private const string StillOurs = "id = $1 AND state = 'started' AND worker_node = $2 AND retry = $3";
+    private const string StillOurs = "id = $1 AND state = 'started' AND worker_node = $2 AND date_started = $3";
 
     /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
     public const string SetDone = $$"""

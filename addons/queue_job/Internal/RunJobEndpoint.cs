@@ -43,6 +43,11 @@ internal sealed class RunJobEndpoint(JobPerformers performers, WorkerSlots slots
         }
 
         using var slot = await slots.TakeAsync(http.RequestAborted);
+        if (!await performer.RecoverAsync())
+        {
+            return Results.Problem($"Database '{db}' is out of reach; try again later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
 
         if (!await performer.RunAsync(job_uuid, http.RequestAborted))
         {
