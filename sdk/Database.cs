@@ -22,6 +22,13 @@ public sealed class Database(string name, NpgsqlDataSource dataSource, ModelRegi
     public IServiceProvider Services { get; } = services;
 
     /// <summary>
+    /// A command with positional parameters (<c>$1</c>, …) run outside any transaction, on a pooled connection taken
+    /// for the time it runs (until its reader is closed): each statement commits by itself.
+    /// </summary>
+    public NpgsqlCommand CreateCommand(string sql, params object?[] parameters) =>
+        PositionalParameters.Bind(DataSource.CreateCommand(sql), parameters);
+
+    /// <summary>
     /// Opens a connection and begins a transaction acting as <paramref name="uid"/>; <paramref name="cancellationToken"/>
     /// becomes the environment's <see cref="Env.CancellationToken"/>.
     /// </summary>

@@ -105,18 +105,7 @@ public sealed class Env : IAsyncDisposable
     /// <summary>A command with positional parameters on this environment's transaction, cancelled with <see cref="CancellationToken"/>.</summary>
     public NpgsqlCommand CreateCommand(string sql, params object?[] parameters)
     {
-        // C# passes a lone string[] argument as the params array itself (array covariance): it is one parameter.
-        if (parameters.GetType() != typeof(object[]))
-        {
-            parameters = [parameters];
-        }
-
-        var command = new NpgsqlCommand(sql, Connection, Transaction);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
+        var command = PositionalParameters.Bind(new NpgsqlCommand(sql, Connection, Transaction), parameters);
         _latestCommand.Value = command;
         return command;
     }

@@ -33,8 +33,7 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
         }
 
         var names = new List<string> { Primary.Name };
-        await using var connection = await Primary.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(ListDatabases, connection);
+        await using var command = Primary.CreateCommand(ListDatabases);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

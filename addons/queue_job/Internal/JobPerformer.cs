@@ -26,13 +26,13 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     /// <summary>Ids of the <see cref="_unsettled"/> outcomes an executor is writing right now.</summary>
     private readonly ConcurrentDictionary<long, byte> _settling = new();
 
-    private readonly ConcurrentDictionary<long, ClaimedJob> _held = new();
+    /// <summary>Ids of the jobs this node runs now, from their claim to their outcome's hand-over.</summary>
+    private readonly ConcurrentDictionary<long, byte> _held = new();
 
     /// <summary>Held by a claim until its job is registered in <see cref="_held"/>, and by the release of lost claims.</summary>
     private readonly SemaphoreSlim _claiming = new(1);
 
     private volatile bool _claimLost;
-
 
     /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken) =>
@@ -82,7 +82,8 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         try
         {
             // Outcomes being written stay in _unsettled until written: their jobs are excluded too.
-            var released = await ExecuteAsync(JobStatements.ReleaseUnclaimed, node.Id, _held.Keys.Concat(_unsettled.Keys).ToArray());
+            await using var release = database.CreateCommand(JobStatements.ReleaseUnclaimed, node.Id, _held.Keys.Concat(_unsettled.Keys).ToArray());
+            var released = await release.ExecuteNonQueryAsync();
             _claimLost = false;
             if (released > 0)
             {
@@ -141,14 +142,16 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
 
             // On a thread of its own: a method that blocks must not hold the executor past its timeout.
             run = Task.Run(() => RunAndCommitAsync(started, job));
-            return Committed(job, await run.WaitAsync(deadline.Token), clock.Elapsed);
+            RecordCommitted(job, await run.WaitAsync(deadline.Token), clock.Elapsed);
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             if (run is { IsCompletedSuccessfully: true })
             {
                 // The commit won the race with the timeout.
-                return Committed(job, run.Result, clock.Elapsed);
+                RecordCommitted(job, run.Result, clock.Elapsed);
+                return null;
             }
 
             // The job's transaction is rolled back; its outcome is stored in a transaction of its own.
@@ -170,17 +173,17 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         }
     }
 
-    private JobOutcome? Committed(ClaimedJob job, bool done, TimeSpan elapsed)
+    /// <summary>Logs and counts a run that ended in its own transaction: done, or found requeued meanwhile.</summary>
+    private void RecordCommitted(ClaimedJob job, bool done, TimeSpan elapsed)
     {
         if (!done)
         {
             logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
-            return null;
+            return;
         }
 
         metrics.Record(job.Channel, "done", elapsed);
         logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, elapsed.TotalSeconds);
-        return null;
     }
 
     /// <summary>Runs the method and commits its work with the job marked done; false when the job is no longer this try.</summary>
@@ -219,7 +222,8 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         // The environment is not disposed before the method returns, so its connection, and backend, are still its own.
         try
         {
-            await ExecuteAsync("SELECT pg_terminate_backend($1)", backend);
+            await using var terminate = database.CreateCommand("SELECT pg_terminate_backend($1)", backend);
+            await terminate.ExecuteNonQueryAsync();
             logger.LogWarning("job {Uuid} on {Channel} is still running past its timeout; its database session was terminated", job.Uuid, job.Channel);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -303,13 +307,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         await _claiming.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
-            foreach (var parameter in parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-            }
-
+            await using var command = database.CreateCommand(sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -317,7 +315,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             }
 
             var job = ClaimedJob.Read(reader);
-            _held[job.Id] = job;
+            _held[job.Id] = 0;
             return job;
         }
         catch (Exception)
@@ -329,17 +327,5 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         {
             _claiming.Release();
         }
-    }
-
-    /// <summary>One autocommitted statement on a connection of its own.</summary>
-    private async Task<int> ExecuteAsync(string sql, params object[] parameters)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return await command.ExecuteNonQueryAsync();
     }
 }
