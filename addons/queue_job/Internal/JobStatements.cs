@@ -113,6 +113,12 @@ internal static class JobStatements
         WHERE state = 'enqueued'
         """;
 
+    /// <summary>
+    /// What a claim sets: a new try of node $2 (process $1), started now; that time identifies the try in the guard
+    /// of its outcome (<see cref="StillOurs"/>).
+    /// </summary>
+    private const string StartTry = "SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1";
+
     /// <summary>What a claim returns, in the order <see cref="ClaimedJob"/> is read by JobPerformer.</summary>
     private const string ClaimedColumns = """
         RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
@@ -123,7 +129,7 @@ internal static class JobStatements
     /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
     public const string ClaimEnqueued = $$"""
         UPDATE queue_job j
-        SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1
+        {{StartTry}}
         FROM (
             SELECT id
             FROM queue_job
@@ -201,7 +207,7 @@ internal static class JobStatements
     /// <summary>Claims one named job if it is enqueued (the <c>/queue_job/runjob</c> path) and marks it started.</summary>
     public const string ClaimByUuid = $$"""
         UPDATE queue_job j
-        SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1
+        {{StartTry}}
         FROM (
             SELECT id
             FROM queue_job
