@@ -36,6 +36,7 @@ public sealed class QueueJobAddon : Addon
             services.AddSingleton(key);
         }
 
+        services.AddSingleton(runner);
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<JobPerformers>();
         services.AddSingleton<WorkerSlots>();

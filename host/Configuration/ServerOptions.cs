@@ -86,6 +86,11 @@ public sealed record ServerOptions
             Port = DbPort,
             Database = database ?? Database,
             ApplicationName = "pluginhost",
+
+            // Statements run again and again (the job queue's, and addons' own) are prepared once per connection, and
+            // stay prepared when the connection goes back to the pool: planning costs more than running most of them.
+            MaxAutoPrepare = 128,
+            AutoPrepareMinUsages = 2,
         };
         if (DbUser is not null)
         {

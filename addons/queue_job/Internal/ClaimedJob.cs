@@ -4,12 +4,12 @@ using Npgsql;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// A job an executor marked started, with what it needs to run it (its function's retry pattern and timeout) and
-/// the claim's time, which identifies this try in the guard of its outcome.
+/// A job an executor marked started, with what it needs to run it (its function's retry pattern and timeout, whether
+/// other jobs depend on it) and the token of this try, which every outcome of the try is written under.
 /// </summary>
 internal sealed record ClaimedJob(
     long Id, string Uuid, string ModelName, string MethodName, JsonElement Records, JsonElement Args, long? UserId,
-    int Retry, int MaxRetries, RetryPattern RetryPattern, string Channel, TimeSpan? Timeout, DateTime StartedAt)
+    int Retry, int MaxRetries, RetryPattern RetryPattern, string Channel, TimeSpan? Timeout, Guid Token, bool HasDependents)
 {
     /// <summary>The context the job runs with: the stored allow-listed keys, and <c>job_uuid</c>.</summary>
     public IReadOnlyDictionary<string, object?> Context =>
@@ -20,15 +20,24 @@ internal sealed record ClaimedJob(
         .ToDictionary();
 
     /// <summary>
-    /// Reads a row of a claim's <c>RETURNING</c> list. A stored retry pattern that no longer parses (data files
-    /// check it on write) is read as none, so the job still runs rather than being claimed again and again.
+    /// Reads a claimed row by column name (<see cref="ClaimStatements"/>). A stored retry pattern that no longer
+    /// parses (data files check it on write) is read as none, so the job still runs rather than being claimed again and again.
     /// </summary>
     public static ClaimedJob Read(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-        JsonDocument.Parse(reader.GetString(4)).RootElement, JsonDocument.Parse(reader.GetString(5)).RootElement,
-        reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetInt32(8),
-        reader.IsDBNull(9) ? RetryPattern.None : PatternOrNone(reader.GetString(9)), reader.GetString(10),
-        reader.IsDBNull(11) ? null : TimeSpan.FromSeconds(reader.GetInt32(11)), reader.GetDateTime(12));
+        Column<long>(reader, "id"), Column<string>(reader, "uuid"), Column<string>(reader, "model_name"),
+        Column<string>(reader, "method_name"),
+        JsonDocument.Parse(Column<string>(reader, "records")).RootElement, JsonDocument.Parse(Column<string>(reader, "args")).RootElement,
+        Column<long?>(reader, "user_id"), Column<int>(reader, "retry"), Column<int>(reader, "max_retries"),
+        Text(reader, "retry_pattern") is { } pattern ? PatternOrNone(pattern) : RetryPattern.None,
+        Column<string>(reader, "channel"),
+        Column<int?>(reader, "timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        Column<Guid>(reader, "try_token"), Column<bool>(reader, "has_dependents"));
+
+    /// <summary>The value of the named column (<typeparamref name="T"/> nullable for a column that may be null).</summary>
+    public static T Column<T>(NpgsqlDataReader reader, string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
+
+    private static string? Text(NpgsqlDataReader reader, string column) =>
+        reader.IsDBNull(reader.GetOrdinal(column)) ? null : Column<string>(reader, column);
 
     private static RetryPattern PatternOrNone(string json)
     {

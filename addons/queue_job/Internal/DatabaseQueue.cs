@@ -23,7 +23,7 @@ internal sealed class DatabaseQueue
         [
             new NodeHeartbeat(database, node, nodes, loggers.CreateLogger<NodeHeartbeat>()),
             new ExecutorWakeUp(database, settings, signal, loggers.CreateLogger<ExecutorWakeUp>()),
-            new JobExecutor(settings, signal, performer, slots, loggers.CreateLogger<JobExecutor>()),
+            new JobExecutor(signal, performer, slots, loggers.CreateLogger<JobExecutor>()),
         ];
         if (runner.Enabled)
         {

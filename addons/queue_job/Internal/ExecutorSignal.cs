@@ -1,19 +1,50 @@
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>Tells this node's executors that jobs were enqueued, so they claim them at once instead of polling.</summary>
+/// <summary>
+/// Tells this node's executors of one database how many jobs were enqueued, so they claim them at once instead of
+/// polling, and never ask for more than that.
+/// </summary>
 internal sealed class ExecutorSignal
 {
-    private readonly SemaphoreSlim _jobs = new(0);
+    private readonly SemaphoreSlim _woken = new(0, 1);
+    private int _enqueued;
 
-    /// <summary>Wakes up to <paramref name="count"/> waiting executors.</summary>
+    /// <summary>The jobs known to be enqueued and not claimed by this node yet (other nodes may have claimed them).</summary>
+    public int Enqueued => Volatile.Read(ref _enqueued);
+
+    /// <summary>Says that <paramref name="count"/> more jobs were enqueued, and wakes the executors.</summary>
     public void Notify(int count)
     {
-        if (count > 0)
+        if (count <= 0)
         {
-            _jobs.Release(count);
+            return;
+        }
+
+        Interlocked.Add(ref _enqueued, count);
+        try
+        {
+            _woken.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken: the executors read the count when they wake.
         }
     }
 
+    /// <summary>
+    /// Forgets <paramref name="count"/> enqueued jobs: those a claim took, or, when it found fewer than it asked for,
+    /// every job known before it began (jobs notified since stay counted).
+    /// </summary>
+    public void Forget(int count)
+    {
+        int current;
+        do
+        {
+            current = Volatile.Read(ref _enqueued);
+        }
+        while (Interlocked.CompareExchange(ref _enqueued, Math.Max(0, current - count), current) != current);
+    }
+
     /// <summary>Waits until jobs were enqueued, or <paramref name="timeout"/> passed (<see cref="Timeout.InfiniteTimeSpan"/> for none).</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _jobs.WaitAsync(timeout, cancellationToken);
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _woken.WaitAsync(timeout, cancellationToken);
 }

@@ -7,9 +7,9 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// Lets the executors of every node hear that jobs were enqueued, whichever node runs the runner: LISTENs on
-/// <c>queue_job_enqueued</c> (the runner notifies it once per round that enqueued jobs) and wakes this node's
-/// executors, which claim with <c>SKIP LOCKED</c>, so a wake-up too many costs one empty claim. After a quiet minute
-/// it checks its connection and wakes the executors anyway.
+/// <c>queue_job_enqueued</c> (the runner notifies it once per round that enqueued jobs, with how many) and tells
+/// this node's executors, which claim with <c>SKIP LOCKED</c> no more than that many. After a quiet minute it checks
+/// its connection and wakes the executors anyway.
 /// </summary>
 internal sealed class ExecutorWakeUp(Database database, HostSettings settings, ExecutorSignal executors, ILogger<ExecutorWakeUp> logger) : BackgroundService
 {
@@ -27,7 +27,7 @@ internal sealed class ExecutorWakeUp(Database database, HostSettings settings, E
             try
             {
                 await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => executors.Notify(settings.Workers);
+                connection.Notification += (_, e) => executors.Notify(int.TryParse(e.Payload, out var count) ? count : settings.Workers);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

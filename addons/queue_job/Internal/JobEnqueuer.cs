@@ -34,7 +34,6 @@ internal static class JobEnqueuer
         var (records, call, options, uuid) = (job.Records, job.Call, job.Options, job.Uuid);
         var env = records.Env;
         var functionName = QueueJobFunction.NameOf(records.Info.Name, call.Method.Name);
-        var (functionId, functionChannel) = await FindFunctionAsync(env, functionName);
         var identityKey = options.IdentityKey?.Resolve(records, call);
         var description = options.Description
             ?? call.Method.GetCustomAttribute<DescriptionAttribute>()?.Description
@@ -47,8 +46,8 @@ internal static class JobEnqueuer
             options.Priority ?? DelayOptions.DefaultPriority,
             options.Eta is { } eta ? DateTime.SpecifyKind(eta, eta.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc).ToUniversalTime() : null,
             options.MaxRetries ?? DelayOptions.DefaultMaxRetries,
-            CompleteChannel(options.Channel ?? functionChannel ?? "root"),
-            functionName, functionId, identityKey,
+            options.Channel is { } channel ? CompleteChannel(channel) : null,
+            functionName, identityKey,
             job.DependsOn.Count > 0 ? JobState.WaitDependencies : JobState.Pending, job.GraphUuid,
             JobArguments.Serialize(new Dictionary<string, object?> { ["depends_on"] = job.DependsOn, ["reverse_depends_on"] = job.ReverseDependsOn }),
         ];
@@ -99,13 +98,6 @@ internal static class JobEnqueuer
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
-
-    private static async Task<(long? Id, string? Channel)> FindFunctionAsync(Env env, string name)
-    {
-        await using var command = env.CreateCommand(JobStatements.FindFunction, name);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetString(1)) : (null, null);
-    }
 
     private static async Task<DelayedJob?> ReadJobAsync(Env env, string sql, params object?[] parameters)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PluginHost.Sdk;
@@ -5,43 +6,106 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// The executors of one database on this node: <c>--workers</c> loops that claim enqueued jobs when signalled,
-/// each job holding one of the node's <see cref="WorkerSlots"/>. On stop they claim nothing more; a job already
-/// running finishes within the host's shutdown timeout. After the database connection was lost, they write the
-/// outcomes it could not take before claiming again.
+/// The executors of one database on this node. When signalled, one claim takes as many enqueued jobs as this node
+/// has free <see cref="WorkerSlots"/> (and no more than were enqueued); each job then runs in its slot, and each
+/// job's transaction claims the slot's next job, so a busy slot goes on without another claim or wake-up. On stop
+/// they claim nothing more; jobs already running finish within the host's shutdown timeout. After the database
+/// connection was lost, they write the outcomes it could not take before claiming again.
 /// </summary>
-internal sealed class JobExecutor(HostSettings settings, ExecutorSignal signal, JobPerformer performer, WorkerSlots slots, ILogger<JobExecutor> logger)
+internal sealed class JobExecutor(ExecutorSignal signal, JobPerformer performer, WorkerSlots slots, ILogger<JobExecutor> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RecoveryRetry = TimeSpan.FromSeconds(5);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            // While outcomes or a lost claim wait for the database, try again on a timer too, not only on new work.
-            await signal.WaitAsync(performer.NeedsRecovery ? RecoveryRetry : Timeout.InfiniteTimeSpan, stoppingToken);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                while (await RunOneAsync(stoppingToken))
+                // While outcomes or a lost claim wait for the database, try again on a timer too, not only on new work.
+                await signal.WaitAsync(performer.NeedsRecovery ? RecoveryRetry : Timeout.InfiniteTimeSpan, stoppingToken);
+                try
                 {
+                    await DispatchAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // An executor outlives any one claim's trouble; the jobs themselves stay visible in their state.
+                    logger.LogError(e, "executor could not claim jobs; waiting for the next signal");
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // A clean stop lets the running jobs finish (the host bounds the wait with its shutdown timeout).
+        await Task.WhenAll(_running.Keys);
+    }
+
+    /// <summary>Claims enqueued jobs into free slots until none is left that this node was told of.</summary>
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
+        while (signal.Enqueued > 0 && !stoppingToken.IsCancellationRequested)
+        {
+            if (!await performer.RecoverAsync())
             {
-                // An executor outlives any one job's trouble; the job itself stays visible in its state.
-                logger.LogError(e, "executor could not claim or store a job; waiting for the next signal");
+                return;
+            }
+
+            var known = signal.Enqueued;
+            var free = slots.TryTake(known);
+            if (free == 0)
+            {
+                await slots.WaitAsync(stoppingToken);
+                free = 1;
+            }
+
+            List<ClaimedJob> claimed;
+            try
+            {
+                claimed = await performer.ClaimAsync(free, stoppingToken);
+            }
+            catch (Exception)
+            {
+                slots.Release(free);
+                throw;
+            }
+
+            slots.Release(free - claimed.Count);
+            signal.Forget(claimed.Count < free ? known : claimed.Count);
+            foreach (var job in claimed)
+            {
+                Start(job, stoppingToken);
             }
         }
     }
 
-    /// <summary>Runs one job in a slot of the node; false when there was none, or outcomes still wait for the database.</summary>
-    private async Task<bool> RunOneAsync(CancellationToken stoppingToken)
+    /// <summary>Runs a claimed job in the slot taken for it, then the next jobs its transactions claim, then frees the slot.</summary>
+    private void Start(ClaimedJob first, CancellationToken stoppingToken)
     {
-        using var slot = await slots.TakeAsync(stoppingToken);
-        return await performer.RecoverAsync() && await performer.RunNextAsync(stoppingToken);
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                for (var job = first; job is not null;)
+                {
+                    job = await performer.PerformAsync(job, stoppingToken);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "executor could not run or settle job {Uuid}", first.Uuid);
+            }
+            finally
+            {
+                slots.Release(1);
+            }
+        }, CancellationToken.None);
+        _running[run] = 0;
+        _ = run.ContinueWith(done => _running.TryRemove(done, out _), TaskScheduler.Default);
     }
 }

@@ -1,24 +1,39 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PluginHost.Addons.QueueJob.Internal.Channels;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// Runs jobs of one database through their states: claim (<c>enqueued → started</c>, committed), run in a new
-/// transaction that also marks the job <c>done</c>, or on error roll back and store the outcome in a transaction
-/// of its own. Every outcome is written only while the job is still this node's try.
+/// Runs jobs of one database through their states: claims (<c>enqueued → started</c>, committed, under a try token),
+/// runs each in a new transaction that also marks it <c>done</c> and claims the executor's next job, or on error rolls
+/// back and stores the outcome in a transaction of its own. Every outcome is written under its try's token, so
+/// correctness rests on the rows, not on anything this process holds.
 /// </summary>
 /// <remarks>
 /// A lost database connection leaves nothing <c>started</c> for ever: an outcome the database could not take is
-/// kept and written by <see cref="RecoverAsync"/> once it is back, and after a claim whose answer was lost, this
-/// node's started jobs it neither runs nor holds an outcome for go back to pending.
+/// kept and written by <see cref="RecoverAsync"/> once it is back, and the claims whose answer was lost are given
+/// back by their tokens.
 /// </remarks>
-internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetrics metrics, ILogger<JobPerformer> logger)
+internal sealed class JobPerformer
 {
     /// <summary>The exception name stored when a job's own outcome could not be.</summary>
     private const string OutcomeRefused = "PluginHost.Addons.QueueJob.OutcomeNotStored";
+
+    /// <summary>For callers that run one job and no other.</summary>
+    private static readonly CancellationToken ClaimNothing = new(canceled: true);
+
+    /// <summary>How long a lost claim's token is given back again on each recovery, in case the claim was still on its way.</summary>
+    private static readonly TimeSpan LostClaimGrace = TimeSpan.FromSeconds(30);
+
+    private readonly Database _database;
+    private readonly NodeIdentity _node;
+    private readonly JobMetrics _metrics;
+    private readonly ILogger<JobPerformer> _logger;
+    private readonly ChannelManager? _channels;
+    private readonly ConcurrentDictionary<string, string?> _handOffChannels = new(StringComparer.Ordinal);
 
     /// <summary>Outcomes not written yet, by job id; an entry leaves only once written (or given up).</summary>
     private readonly ConcurrentDictionary<long, (ClaimedJob Job, JobOutcome Outcome)> _unsettled = new();
@@ -26,27 +41,70 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     /// <summary>Ids of the <see cref="_unsettled"/> outcomes an executor is writing right now.</summary>
     private readonly ConcurrentDictionary<long, byte> _settling = new();
 
-    /// <summary>Ids of the jobs this node runs now, from their claim to their outcome's hand-over.</summary>
-    private readonly ConcurrentDictionary<long, byte> _held = new();
-
-    /// <summary>Held by a claim until its job is registered in <see cref="_held"/>, and by the release of lost claims.</summary>
-    private readonly SemaphoreSlim _claiming = new(1);
-
-    private volatile bool _claimLost;
-
-    /// <summary>Runs the most urgent enqueued job, if any; false when there was none.</summary>
-    public async Task<bool> RunNextAsync(CancellationToken cancellationToken) =>
-        await ClaimAsync(JobStatements.ClaimEnqueued, [Environment.ProcessId, node.Id], cancellationToken) is { } job && await PerformAsync(job);
-
-    /// <summary>Runs the named job if it is enqueued (as <c>/queue_job/runjob</c> does); false when it is not.</summary>
-    public async Task<bool> RunAsync(string uuid, CancellationToken cancellationToken) =>
-        await ClaimAsync(JobStatements.ClaimByUuid, [Environment.ProcessId, node.Id, uuid], cancellationToken) is { } job && await PerformAsync(job);
-
-    /// <summary>True while outcomes wait for the database or a lost claim waits to be released.</summary>
-    public bool NeedsRecovery => !_unsettled.IsEmpty || _claimLost;
+    /// <summary>Tokens of claims whose answer was lost, with when: their jobs are given back.</summary>
+    private readonly ConcurrentDictionary<Guid, DateTime> _lostClaims = new();
 
     /// <summary>
-    /// Writes the outcomes the database could not take earlier, then releases lost claims; false while the
+    /// A performer for <paramref name="database"/>. <paramref name="runner"/> gives this node's channels: a settling
+    /// executor hands its slot to the next pending job only where they allow it (<see cref="ChannelManager.HandOffChannel"/>),
+    /// and never on a node without a runner, which does not know the capacities.
+    /// </summary>
+    public JobPerformer(Database database, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, ILogger<JobPerformer> logger)
+    {
+        (_database, _node, _metrics, _logger) = (database, node, metrics, logger);
+        _channels = runner.Enabled ? new ChannelManager(runner.Channels) : null;
+    }
+
+    /// <summary>True while outcomes wait for the database or lost claims wait to be given back.</summary>
+    public bool NeedsRecovery => !_unsettled.IsEmpty || !_lostClaims.IsEmpty;
+
+    /// <summary>Claims up to <paramref name="count"/> enqueued jobs, the most urgent first, in one statement.</summary>
+    public Task<List<ClaimedJob>> ClaimAsync(int count, CancellationToken cancellationToken) =>
+        ClaimAsync(ClaimStatements.ClaimEnqueued, count, cancellationToken);
+
+    /// <summary>Runs the most urgent enqueued job, if any, and no other; false when there was none.</summary>
+    public async Task<bool> RunNextAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(1, cancellationToken);
+        foreach (var job in claimed)
+        {
+            await PerformAsync(job, ClaimNothing);
+        }
+
+        return claimed.Count > 0;
+    }
+
+    /// <summary>Runs the named job if it is enqueued (as <c>/queue_job/runjob</c> does); false when it is not.</summary>
+    public async Task<bool> RunAsync(string uuid, CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(ClaimStatements.ClaimByUuid, uuid, cancellationToken);
+        foreach (var job in claimed)
+        {
+            await PerformAsync(job, ClaimNothing);
+        }
+
+        return claimed.Count > 0;
+    }
+
+    /// <summary>
+    /// Runs a claimed job to its outcome. When it commits done before <paramref name="stopClaiming"/> is cancelled, its
+    /// transaction also claims the executor's next job, returned to be performed next (null when none).
+    /// </summary>
+    public async Task<ClaimedJob?> PerformAsync(ClaimedJob job, CancellationToken stopClaiming)
+    {
+        // A job with a timeout may be abandoned before its commit: it claims nothing for the executor to run next.
+        var (outcome, next) = await RunAsync(job, job.Timeout is null ? stopClaiming : ClaimNothing);
+        if (outcome is not null)
+        {
+            _unsettled[job.Id] = (job, outcome);
+            await RecoverAsync();
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Writes the outcomes the database could not take earlier, then gives back lost claims; false while the
     /// database stays out of reach.
     /// </summary>
     public async Task<bool> RecoverAsync()
@@ -73,56 +131,37 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             }
         }
 
-        if (!_claimLost)
-        {
-            return true;
-        }
+        return _lostClaims.IsEmpty || await ReleaseLostClaimsAsync();
+    }
 
-        await _claiming.WaitAsync();
+    private async Task<bool> ReleaseLostClaimsAsync()
+    {
+        var lost = _lostClaims.ToArray();
         try
         {
-            // Outcomes being written stay in _unsettled until written: their jobs are excluded too.
-            await using var release = database.CreateCommand(JobStatements.ReleaseUnclaimed, node.Id, _held.Keys.Concat(_unsettled.Keys).ToArray());
+            await using var release = _database.CreateCommand(SettleStatements.ReleaseClaims, lost.Select(c => c.Key).ToArray());
             var released = await release.ExecuteNonQueryAsync();
-            _claimLost = false;
             if (released > 0)
             {
-                logger.LogWarning("{Count} jobs claimed by this node while the database connection was lost went back to pending", released);
+                _logger.LogWarning("{Count} jobs claimed by this node while the database connection was lost went back to pending", released);
             }
-
-            return true;
         }
         catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
         {
             return false;
         }
-        finally
+
+        // A claim still on its way when its answer was lost may commit later: its token is given back again until the grace ends.
+        foreach (var (token, lostAt) in lost.Where(c => DateTime.UtcNow - c.Value > LostClaimGrace))
         {
-            _claiming.Release();
+            _lostClaims.TryRemove(new KeyValuePair<Guid, DateTime>(token, lostAt));
         }
+
+        return true;
     }
 
-    private async Task<bool> PerformAsync(ClaimedJob job)
-    {
-        try
-        {
-            var outcome = await RunAsync(job);
-            if (outcome is not null)
-            {
-                _unsettled[job.Id] = (job, outcome);
-                await RecoverAsync();
-            }
-
-            return true;
-        }
-        finally
-        {
-            _held.TryRemove(job.Id, out _);
-        }
-    }
-
-    /// <summary>Runs the job; null when its work committed (or it was no longer this try), else the outcome to store.</summary>
-    private async Task<JobOutcome?> RunAsync(ClaimedJob job)
+    /// <summary>Runs the job; the outcome is null when its work committed (or it was no longer this try), else the outcome to store.</summary>
+    private async Task<(JobOutcome? Outcome, ClaimedJob? Next)> RunAsync(ClaimedJob job, CancellationToken stopClaiming)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var deadline = new CancellationTokenSource();
@@ -133,25 +172,26 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
 
         Env? env = null;
         var backend = 0;
-        Task<bool>? run = null;
+        Task<(bool Done, ClaimedJob? Next)>? run = null;
         try
         {
-            env = await database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
+            env = await _database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
             backend = env.Connection.ProcessID;
             var started = env;
 
             // On a thread of its own: a method that blocks must not hold the executor past its timeout.
-            run = Task.Run(() => RunAndCommitAsync(started, job));
-            RecordCommitted(job, await run.WaitAsync(deadline.Token), clock.Elapsed);
-            return null;
+            run = Task.Run(() => RunAndCommitAsync(started, job, stopClaiming));
+            var (done, next) = await run.WaitAsync(deadline.Token);
+            RecordCommitted(job, done, clock.Elapsed);
+            return (null, next);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             if (run is { IsCompletedSuccessfully: true })
             {
                 // The commit won the race with the timeout.
-                RecordCommitted(job, run.Result, clock.Elapsed);
-                return null;
+                RecordCommitted(job, run.Result.Done, clock.Elapsed);
+                return (null, run.Result.Next);
             }
 
             // The job's transaction is rolled back; its outcome is stored in a transaction of its own.
@@ -161,11 +201,11 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             var outcome = JobOutcome.ForError(error, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
             if (outcome is JobOutcome.Failed)
             {
-                logger.LogError(error == e ? e : error, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
+                _logger.LogError(error == e ? e : error, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
             }
 
-            metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
-            return outcome;
+            _metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
+            return (outcome, null);
         }
         finally
         {
@@ -178,27 +218,69 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     {
         if (!done)
         {
-            logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
+            _logger.LogWarning("job {Uuid} on {Channel} was requeued while it ran here; its work is rolled back", job.Uuid, job.Channel);
             return;
         }
 
-        metrics.Record(job.Channel, "done", elapsed);
-        logger.LogInformation("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, elapsed.TotalSeconds);
+        _metrics.Record(job.Channel, "done", elapsed);
+        _logger.LogDebug("job {Uuid} {Model}.{Method} on {Channel} done in {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, elapsed.TotalSeconds);
     }
 
-    /// <summary>Runs the method and commits its work with the job marked done; false when the job is no longer this try.</summary>
-    private async Task<bool> RunAndCommitAsync(Env env, ClaimedJob job)
+    /// <summary>
+    /// Runs the method and commits its work with the job marked done (and the next job claimed); Done is false when
+    /// the job is no longer this try.
+    /// </summary>
+    private async Task<(bool Done, ClaimedJob? Next)> RunAndCommitAsync(Env env, ClaimedJob job, CancellationToken stopClaiming)
     {
         var result = await JobInvoker.InvokeAsync(env, job);
-        if (await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.StartedAt, result) == 0)
+        var (settled, next) = await SettleDoneAsync(env, job, result, claimNext: !stopClaiming.IsCancellationRequested);
+        if (!settled)
         {
             // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
-            return false;
+            return (false, null);
         }
 
-        await JobDependencies.ReleaseAsync(env, [job.Id]);
-        await env.CommitAsync();
-        return true;
+        try
+        {
+            await env.CommitAsync();
+        }
+        catch (Exception) when (next is not null)
+        {
+            // The claim of the next job may have committed although the answer was lost.
+            _lostClaims[next.Token] = DateTime.UtcNow;
+            throw;
+        }
+
+        return (true, next);
+    }
+
+    /// <summary>Marks the job done in <paramref name="env"/>'s transaction, claims the next job if asked, and releases its dependents.</summary>
+    private async Task<(bool Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, ClaimedJob job, string? result, bool claimNext)
+    {
+        var handOff = claimNext && _channels is not null ? _handOffChannels.GetOrAdd(job.Channel, _channels.HandOffChannel) : null;
+        await using var command = env.CreateCommand(ClaimStatements.SettleDoneAndClaimNext,
+            Environment.ProcessId, _node.Id, Guid.NewGuid(), job.Id, job.Token, result, handOff is not null, handOff ?? "", claimNext);
+        ClaimedJob? next = null;
+        await using (var reader = await command.ExecuteReaderAsync(env.CancellationToken))
+        {
+            await reader.ReadAsync(env.CancellationToken);
+            if (ClaimedJob.Column<int>(reader, "settled") == 0)
+            {
+                return (false, null);
+            }
+
+            if (!reader.IsDBNull(reader.GetOrdinal("id")))
+            {
+                next = ClaimedJob.Read(reader);
+            }
+        }
+
+        if (job.HasDependents)
+        {
+            await JobDependencies.ReleaseAsync(env, [job.Id]);
+        }
+
+        return (true, next);
     }
 
     /// <summary>
@@ -206,7 +288,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     /// terminated (the server rolls back and frees its locks at once); it keeps the broken environment until it
     /// returns, and nothing it does can commit.
     /// </summary>
-    private async Task ReleaseAsync(Env? env, int backend, Task<bool>? run, ClaimedJob job)
+    private async Task ReleaseAsync(Env? env, int backend, Task? run, ClaimedJob job)
     {
         if (env is null)
         {
@@ -222,13 +304,13 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         // The environment is not disposed before the method returns, so its connection, and backend, are still its own.
         try
         {
-            await using var terminate = database.CreateCommand("SELECT pg_terminate_backend($1)", backend);
+            await using var terminate = _database.CreateCommand("SELECT pg_terminate_backend($1)", backend);
             await terminate.ExecuteNonQueryAsync();
-            logger.LogWarning("job {Uuid} on {Channel} is still running past its timeout; its database session was terminated", job.Uuid, job.Channel);
+            _logger.LogWarning("job {Uuid} on {Channel} is still running past its timeout; its database session was terminated", job.Uuid, job.Channel);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning(e, "job {Uuid} on {Channel} is still running past its timeout; its database session could not be terminated", job.Uuid, job.Channel);
+            _logger.LogWarning(e, "job {Uuid} on {Channel} is still running past its timeout; its database session could not be terminated", job.Uuid, job.Channel);
         }
 
         _ = run.ContinueWith(async _ =>
@@ -240,7 +322,7 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
             {
                 // The session was terminated: nothing is left to roll back.
-                logger.LogDebug(e, "job {Uuid}: closing its terminated session", job.Uuid);
+                _logger.LogDebug(e, "job {Uuid}: closing its terminated session", job.Uuid);
             }
         }, TaskScheduler.Default).Unwrap();
     }
@@ -254,23 +336,23 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
         try
         {
             await StoreOutcomeAsync(job, outcome);
-            logger.LogDebug("job {Uuid} on {Channel}: outcome stored", job.Uuid, job.Channel);
+            _logger.LogDebug("job {Uuid} on {Channel}: outcome stored", job.Uuid, job.Channel);
             return true;
         }
         catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
         {
-            logger.LogWarning("job {Uuid} on {Channel}: its outcome waits for the database: {Error}", job.Uuid, job.Channel, e.Message);
+            _logger.LogWarning("job {Uuid} on {Channel}: its outcome waits for the database: {Error}", job.Uuid, job.Channel, e.Message);
             return false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             if (outcome is JobOutcome.Failed { ExceptionName: OutcomeRefused })
             {
-                logger.LogCritical(e, "job {Uuid} on {Channel}: no outcome could be stored; it stays started until this node stops", job.Uuid, job.Channel);
+                _logger.LogCritical(e, "job {Uuid} on {Channel}: no outcome could be stored; it stays started until this node stops", job.Uuid, job.Channel);
                 return true;
             }
 
-            logger.LogError(e, "job {Uuid} on {Channel}: its outcome was refused; storing the refusal as its failure", job.Uuid, job.Channel);
+            _logger.LogError(e, "job {Uuid} on {Channel}: its outcome was refused; storing the refusal as its failure", job.Uuid, job.Channel);
             return await TryStoreAsync(job, new JobOutcome.Failed(OutcomeRefused, JobOutcome.Storable($"The outcome of this try could not be stored: {e.Message}"),
                 JobOutcome.Storable(e.ToString())));
         }
@@ -278,19 +360,18 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
 
     private async Task StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
     {
-        await using var env = await database.BeginAsync();
+        await using var env = await _database.BeginAsync();
         switch (outcome)
         {
             case JobOutcome.Done done:
-                await env.ExecuteAsync(JobStatements.SetDone, job.Id, node.Id, job.StartedAt, done.Result);
-                await JobDependencies.ReleaseAsync(env, [job.Id]);
+                await SettleDoneAsync(env, job, done.Result, claimNext: false);
                 break;
             case JobOutcome.Postponed postponed:
-                logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
-                await env.ExecuteAsync(JobStatements.Postpone, job.Id, node.Id, job.StartedAt, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
+                _logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
+                await env.ExecuteAsync(SettleStatements.Postpone, job.Id, job.Token, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
                 break;
             case JobOutcome.Failed failed:
-                await env.ExecuteAsync(JobStatements.SetFailed, job.Id, node.Id, job.StartedAt, failed.ExceptionName, failed.Message, failed.Details);
+                await env.ExecuteAsync(SettleStatements.SetFailed, job.Id, job.Token, failed.ExceptionName, failed.Message, failed.Details);
                 break;
         }
 
@@ -298,34 +379,29 @@ internal sealed class JobPerformer(Database database, NodeIdentity node, JobMetr
     }
 
     /// <summary>
-    /// Claims a job in one autocommitted statement, so it is <c>started</c> for everyone before it runs. When the
-    /// answer is lost (connection, cancellation), the claim may still have committed: lost claims are released by
+    /// Claims jobs in one autocommitted statement, so they are <c>started</c> for everyone before they run. When the
+    /// answer is lost (connection, cancellation), the claim may still have committed: its token is given back by
     /// <see cref="RecoverAsync"/>.
     /// </summary>
-    private async Task<ClaimedJob?> ClaimAsync(string sql, object[] parameters, CancellationToken cancellationToken)
+    private async Task<List<ClaimedJob>> ClaimAsync(string sql, object selector, CancellationToken cancellationToken)
     {
-        await _claiming.WaitAsync(cancellationToken);
+        var token = Guid.NewGuid();
+        var claimed = new List<ClaimedJob>();
         try
         {
-            await using var command = database.CreateCommand(sql, parameters);
+            await using var command = _database.CreateCommand(sql, Environment.ProcessId, _node.Id, token, selector);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                return null;
+                claimed.Add(ClaimedJob.Read(reader));
             }
 
-            var job = ClaimedJob.Read(reader);
-            _held[job.Id] = 0;
-            return job;
+            return claimed;
         }
         catch (Exception)
         {
-            _claimLost = true;
+            _lostClaims[token] = DateTime.UtcNow;
             throw;
-        }
-        finally
-        {
-            _claiming.Release();
         }
     }
 }

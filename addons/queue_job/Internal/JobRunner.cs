@@ -9,7 +9,9 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// <summary>
 /// The job runner of one database: one active per database (a session advisory lock elects it; other nodes
 /// stand by), woken by <c>NOTIFY queue_job</c> on a dedicated connection, by the next eta or throttle end, and
-/// every few seconds to rescue the jobs of nodes that stopped heartbeating. Each round reads a small snapshot (running jobs per channel, the first pending jobs of
+/// every few seconds to rescue the jobs of nodes that stopped heartbeating. Writers notify only while it sleeps:
+/// before sleeping it takes the sleep lock (<c>queue_job_wake_runner()</c> in 0005_claim_settle.sql) and looks once
+/// more, so what was committed before is seen and what is committed after wakes it. Each round reads a small snapshot (running jobs per channel, the first pending jobs of
 /// each channel), lets the <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs
 /// in one statement.
 /// </summary>
@@ -18,6 +20,12 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
 {
     /// <summary>The advisory lock key upstream's runner uses, so an Odoo runner and ours never both run on one database.</summary>
     private const long RunnerLockKey = 2293787760715711918;
+
+    /// <summary>Held in exclusive mode while the runner sleeps; writers that cannot share it notify.</summary>
+    private const long SleepLockKey = 2293787760715711919;
+
+    /// <summary>How long the runner waits for writers in flight before it sleeps; past it, it looks again.</summary>
+    private const string SleepLockTimeout = "2s";
 
     /// <summary>The active runner's connection is named this, followed by its node's id.</summary>
     public const string ApplicationName = "queue_job runner ";
@@ -73,11 +81,21 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         connection.Notification += (_, _) => woken = true;
         await ScalarAsync<object>(connection, "LISTEN queue_job");
         logger.LogInformation("queue job runner ready for db {Database}", database.Name);
+        var sleeping = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             // A notification that arrives while these statements run sets the flag: loop again instead of waiting.
             woken = false;
-            var wait = await RunRoundAsync(connection, stoppingToken);
+            var wait = await RunRoundAsync(connection, giveBackSleepLock: sleeping, stoppingToken);
+            sleeping = false;
+            if (woken || wait == TimeSpan.Zero || !await TakeSleepLockAsync(connection, stoppingToken))
+            {
+                continue;
+            }
+
+            // Writers in flight have committed: this look sees their jobs; later writers notify.
+            sleeping = true;
+            wait = await RunRoundAsync(connection, giveBackSleepLock: false, stoppingToken);
             if (!woken && wait > TimeSpan.Zero)
             {
                 await connection.WaitAsync(wait, stoppingToken);
@@ -85,22 +103,47 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         }
     }
 
+    /// <summary>Takes the sleep lock once the writers holding it in shared mode commit; false after <see cref="SleepLockTimeout"/>.</summary>
+    private async Task<bool> TakeSleepLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SELECT set_config('lock_timeout', '{SleepLockTimeout}', true)"),
+                new NpgsqlBatchCommand($"SELECT pg_advisory_lock({SleepLockKey})"),
+            },
+        };
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            logger.LogDebug("writers held the runner's sleep lock for {Timeout}; looking again", SleepLockTimeout);
+            return false;
+        }
+    }
+
     /// <summary>
     /// One decision: enqueue what may start, wake executors, and say how long to wait (zero: go again now). One
     /// round trip reads the snapshot, one more enqueues when there is something to enqueue.
     /// </summary>
-    private async Task<TimeSpan> RunRoundAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<TimeSpan> RunRoundAsync(NpgsqlConnection connection, bool giveBackSleepLock, CancellationToken cancellationToken)
     {
         // The database's clock decides, so etas written by any node compare the same way.
-        var (now, snapshot, waiting) = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, cancellationToken);
+        var (now, snapshot, waiting) = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, cancellationToken,
+            giveBackSleepLock ? $"SELECT pg_advisory_unlock({SleepLockKey})" : null);
         var chosen = _channels.Select(snapshot, now);
         if (chosen.Count > 0)
         {
-            waiting += await ScalarAsync<int>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
-            logger.LogDebug("enqueued {Count} jobs", chosen.Count);
+            // Executors of every node hear of them through NOTIFY queue_job_enqueued.
+            var enqueued = await ScalarAsync<int>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
+            logger.LogDebug("enqueued {Count} jobs", enqueued);
         }
 
-        // Every enqueued job, also those left by a previous runner, wakes an executor.
+        // Jobs already waiting for an executor (left by a previous runner, or not claimed yet) wake this node's.
         executors.Notify(waiting);
         if (now >= _nextRescue)
         {

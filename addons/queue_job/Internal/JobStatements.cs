@@ -4,18 +4,24 @@ namespace PluginHost.Addons.QueueJob.Internal;
 internal static class JobStatements
 {
     /// <summary>
-    /// Stores a new job (pending, or waiting for its parents) in the caller's transaction; an identity key
-    /// already waiting inserts nothing.
+    /// Stores a new job (pending, or waiting for its parents) in the caller's transaction, in one round trip: the job
+    /// function named $14 gives its id and, unless $13 names one, the channel (completed to <c>root.…</c>). An
+    /// identity key already waiting inserts nothing.
     /// </summary>
     public const string Insert = """
         INSERT INTO queue_job (
             uuid, user_id, name, model_name, method_name, record_ids, records, args, kwargs, func_string,
             priority, eta, max_retries, channel, channel_method_name, job_function_id, identity_key,
             state, graph_uuid, dependencies)
-        VALUES (
-            $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, '{}'::jsonb, $9,
-            $10, $11, $12, $13, $14, $15, $16,
-            $17, $18, $19::jsonb)
+        SELECT
+            $1, $2::bigint, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, '{}'::jsonb, $9,
+            $10, $11::timestamptz, $12,
+            CASE WHEN channel = 'root' OR starts_with(channel, 'root.') THEN channel ELSE 'root.' || channel END,
+            $14, f.id, $15::varchar,
+            $16, $17::varchar, $18::jsonb
+        FROM (SELECT coalesce($13::varchar, f.channel, 'root') AS channel, f.id
+              FROM (SELECT 1) one
+              LEFT JOIN queue_job_function f ON f.name = $14) f
         ON CONFLICT (identity_key)
             WHERE state IN ('pending', 'enqueued', 'wait_dependencies') AND identity_key IS NOT NULL
             DO NOTHING
@@ -28,13 +34,6 @@ internal static class JobStatements
         FROM queue_job
         WHERE identity_key = $1
           AND state IN ('pending', 'enqueued', 'wait_dependencies')
-        """;
-
-    /// <summary>The defaults of a job function.</summary>
-    public const string FindFunction = """
-        SELECT id, channel
-        FROM queue_job_function
-        WHERE name = $1
         """;
 
     /// <summary>Running jobs (enqueued or started) per job channel; few rows, bounded by the capacities.</summary>
@@ -90,7 +89,7 @@ internal static class JobStatements
         """;
 
     /// <summary>
-    /// Marks the chosen jobs enqueued, those still pending, and wakes the executors of every node with one
+    /// Marks the chosen jobs enqueued, those still pending, and tells the executors of every node how many with one
     /// <c>NOTIFY queue_job_enqueued</c>; returns how many it enqueued.
     /// </summary>
     public const string EnqueueChosen = $$"""
@@ -101,9 +100,11 @@ internal static class JobStatements
               AND state = 'pending'
             RETURNING 1
         ), wake AS (
-            SELECT pg_notify('{{ExecutorWakeUp.Channel}}', '')
+            SELECT pg_notify('{{ExecutorWakeUp.Channel}}', count(*)::text)
+            FROM enqueued
+            HAVING count(*) > 0
         )
-        SELECT count(*)::int FROM enqueued, wake
+        SELECT (SELECT count(*) FROM enqueued)::int AS enqueued, (SELECT count(*) FROM wake)::int AS notified
         """;
 
     /// <summary>How many jobs wait for an executor; uses queue_job_running_index.</summary>
@@ -111,35 +112,6 @@ internal static class JobStatements
         SELECT count(*)
         FROM queue_job
         WHERE state = 'enqueued'
-        """;
-
-    /// <summary>
-    /// What a claim sets: a new try of node $2 (process $1), started now; that time identifies the try in the guard
-    /// of its outcome (<see cref="StillOurs"/>).
-    /// </summary>
-    private const string StartTry = "SET state = 'started', date_started = clock_timestamp(), worker_pid = $1, worker_node = $2, retry = j.retry + 1";
-
-    /// <summary>What a claim returns, in the order <see cref="ClaimedJob"/> is read by JobPerformer.</summary>
-    private const string ClaimedColumns = """
-        RETURNING j.id, j.uuid, j.model_name, j.method_name, j.records, j.args, j.user_id, j.retry, j.max_retries,
-                  (SELECT f.retry_pattern::text FROM queue_job_function f WHERE f.id = j.job_function_id), j.channel,
-                  (SELECT f.timeout FROM queue_job_function f WHERE f.id = j.job_function_id), j.date_started
-        """;
-
-    /// <summary>An executor claims the most urgent enqueued job and marks it started; committed before the job runs.</summary>
-    public const string ClaimEnqueued = $$"""
-        UPDATE queue_job j
-        {{StartTry}}
-        FROM (
-            SELECT id
-            FROM queue_job
-            WHERE state = 'enqueued'
-            ORDER BY priority, date_created, id
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED
-        ) next
-        WHERE j.id = next.id
-        {{ClaimedColumns}}
         """;
 
     /// <summary>
@@ -167,7 +139,7 @@ internal static class JobStatements
                 exc_message = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries
                     THEN 'Max. retries (' || j.max_retries || ') reached: the node running the job stopped' ELSE j.exc_message END,
                 result = 'Requeued: node ' || coalesce(j.worker_node, '?') || ' stopped while running the job',
-                date_enqueued = NULL, date_started = NULL, worker_pid = NULL, worker_node = NULL
+                date_enqueued = NULL, date_started = NULL, worker_pid = NULL, worker_node = NULL, try_token = NULL
             FROM orphaned
             WHERE j.id = orphaned.id
             RETURNING j.id
@@ -202,62 +174,5 @@ internal static class JobStatements
         )
         DELETE FROM queue_job
         WHERE id IN (SELECT id FROM expired)
-        """;
-
-    /// <summary>Claims one named job if it is enqueued (the <c>/queue_job/runjob</c> path) and marks it started.</summary>
-    public const string ClaimByUuid = $$"""
-        UPDATE queue_job j
-        {{StartTry}}
-        FROM (
-            SELECT id
-            FROM queue_job
-            WHERE uuid = $3 AND state = 'enqueued'
-            FOR UPDATE SKIP LOCKED
-        ) named
-        WHERE j.id = named.id
-        {{ClaimedColumns}}
-        """;
-
-    /// <summary>
-    /// After a claim whose answer was lost: this node's ($1) started jobs that it does not run ($2) nor holds an
-    /// outcome for go back to pending, the try given back (the claim may have committed without the job running).
-    /// </summary>
-    public const string ReleaseUnclaimed = """
-        UPDATE queue_job
-        SET state = 'pending', date_enqueued = NULL, date_started = NULL, worker_pid = NULL, retry = retry - 1
-        WHERE state = 'started' AND worker_node = $1 AND id <> ALL($2)
-        """;
-
-    /// <summary>
-    /// The job is still this claim's: started by node $2 at $3 (the claim's own time, unlike the try number, which a
-    /// try given back lets two claims share). Every outcome is written under this guard, so an outcome written late
-    /// (after a lost connection) never overwrites a job that was rescued, rerun or already settled.
-    /// </summary>
-    private const string StillOurs = "id = $1 AND state = 'started' AND worker_node = $2 AND date_started = $3";
-
-    /// <summary>Marks a job done in the transaction that ran it, so its writes and its state commit together.</summary>
-    public const string SetDone = $$"""
-        UPDATE queue_job
-        SET state = 'done', date_done = clock_timestamp(), result = $4,
-            exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started),
-            exc_name = NULL, exc_info = NULL
-        WHERE {{StillOurs}}
-        """;
-
-    /// <summary>Puts a job back to pending with an eta, after a retryable error; $6 false gives the try back.</summary>
-    public const string Postpone = $$"""
-        UPDATE queue_job
-        SET state = 'pending', eta = clock_timestamp() + make_interval(secs => $4), result = $5,
-            exc_name = NULL, exc_info = NULL, date_enqueued = NULL, date_started = NULL, worker_pid = NULL,
-            retry = CASE WHEN $6 THEN retry ELSE retry - 1 END
-        WHERE {{StillOurs}}
-        """;
-
-    /// <summary>Marks a job failed, in a transaction of its own after the job's was rolled back.</summary>
-    public const string SetFailed = $$"""
-        UPDATE queue_job
-        SET state = 'failed', exc_name = $4, exc_message = $5, exc_info = $6,
-            exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started)
-        WHERE {{StillOurs}}
         """;
 }

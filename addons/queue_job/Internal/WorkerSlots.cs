@@ -14,6 +14,30 @@ internal sealed class WorkerSlots(HostSettings settings)
         return new Slot(_slots);
     }
 
+    /// <summary>Takes up to <paramref name="count"/> free slots without waiting; give each back with <see cref="Release"/>.</summary>
+    public int TryTake(int count)
+    {
+        var taken = 0;
+        while (taken < count && _slots.Wait(0))
+        {
+            taken++;
+        }
+
+        return taken;
+    }
+
+    /// <summary>Waits for one free slot; give it back with <see cref="Release"/>.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+
+    /// <summary>Gives back <paramref name="count"/> slots taken with <see cref="TryTake"/> or <see cref="WaitAsync"/>.</summary>
+    public void Release(int count)
+    {
+        if (count > 0)
+        {
+            _slots.Release(count);
+        }
+    }
+
     private sealed class Slot(SemaphoreSlim slots) : IDisposable
     {
         public void Dispose() => slots.Release();

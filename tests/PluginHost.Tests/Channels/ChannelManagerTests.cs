@@ -145,6 +145,20 @@ public sealed class ChannelManagerTests
         Assert.That(after.Select(j => j.Id), Is.EqualTo(new long[] { 2 }));
     }
 
+    [TestCase("root:16", "root", ExpectedResult = "root")]
+    [TestCase("root:16", "root.unconfigured", ExpectedResult = "root")]
+    [TestCase("root:4,sub:2", "root.sub", ExpectedResult = "root.sub")]
+    [TestCase("root:4,sub:0", "root", ExpectedResult = "root")]
+    public string? A_finished_job_hands_its_slot_over_when_no_sibling_channel_competes_for_it(string channels, string jobChannel) =>
+        Manager(channels).HandOffChannel(jobChannel);
+
+    [TestCase("root:4,sub:2", "root", Description = "root.sub may want root's freed slot")]
+    [TestCase("root:4,a:2,b:2", "root.a", Description = "root.b competes for root")]
+    [TestCase("root:4,sub:1:sequential", "root.sub", Description = "sequential order is the runner's")]
+    [TestCase("root:4:throttle=2", "root", Description = "throttling is the runner's")]
+    public void A_finished_job_leaves_its_slot_to_the_runner_when_another_channel_or_a_pace_is_involved(string channels, string jobChannel) =>
+        Assert.That(Manager(channels).HandOffChannel(jobChannel), Is.Null);
+
     private static ChannelManager Manager(string channels) => new(ChannelConfiguration.Parse(channels));
 
     private ChannelJob Job(string channel, int priority = 10, DateTime? created = null, DateTime? eta = null) =>

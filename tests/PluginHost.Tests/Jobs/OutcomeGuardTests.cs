@@ -6,8 +6,8 @@ using PluginHost.Tests.Support;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>
-/// An outcome is written only while the job is still the claim's that produced it: a late write of an earlier try
-/// (kept while the database was away) never touches a later try, even one with the same try number.
+/// An outcome is written only while the job is still the try that produced it (its token): a late write of an earlier
+/// try (kept while the database was away) never touches a later try, even one with the same try number.
 /// </summary>
 public sealed class OutcomeGuardTests : JobTestBase
 {
@@ -17,29 +17,29 @@ public sealed class OutcomeGuardTests : JobTestBase
     public async Task A_late_outcome_of_a_try_given_back_does_not_touch_the_next_claim_with_the_same_try_number()
     {
         var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
-        var (firstRetry, firstClaim) = await ClaimAsync();
-        await ExecuteAsync(JobStatements.Postpone, job.Id, Node, firstClaim, 0.0, "not my turn", false);
-        var (secondRetry, secondClaim) = await ClaimAsync();
+        var first = await ClaimAsync();
+        await ExecuteAsync(SettleStatements.Postpone, job.Id, first.Token, 0.0, "not my turn", false);
+        var second = await ClaimAsync();
 
-        var late = await ExecuteAsync(JobStatements.SetFailed, job.Id, Node, firstClaim, "LateError", "from the first try", "");
-        var current = await ExecuteAsync(JobStatements.SetFailed, job.Id, Node, secondClaim, "CurrentError", "from the second try", "");
+        var late = await ExecuteAsync(SettleStatements.SetFailed, job.Id, first.Token, "LateError", "from the first try", "");
+        var current = await ExecuteAsync(SettleStatements.SetFailed, job.Id, second.Token, "CurrentError", "from the second try", "");
 
-        Assert.That(secondRetry, Is.EqualTo(firstRetry), "the try was given back, so both claims share a try number");
+        Assert.That(second.Retry, Is.EqualTo(first.Retry), "the try was given back, so both claims share a try number");
         Assert.That((late, current), Is.EqualTo((0, 1)));
         Assert.That((await Jobs.ReadAsync(job.Uuid)).ExcName, Is.EqualTo("CurrentError"));
     }
 
-    private async Task<(int Retry, DateTime Claimed)> ClaimAsync()
+    private async Task<ClaimedJob> ClaimAsync()
     {
         await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET state = 'enqueued', eta = NULL WHERE state = 'pending'");
         await using var env = await Jobs.Host.Database.BeginAsync();
-        await using var command = env.CreateCommand(JobStatements.ClaimEnqueued, 1, Node);
+        await using var command = env.CreateCommand(ClaimStatements.ClaimEnqueued, 1, Node, Guid.NewGuid(), 1);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.That(await reader.ReadAsync(), Is.True, "a job to claim");
         var claimed = ClaimedJob.Read(reader);
         await reader.DisposeAsync();
         await env.CommitAsync();
-        return (claimed.Retry, claimed.StartedAt);
+        return claimed;
     }
 
     private async Task<int> ExecuteAsync(string sql, params object[] parameters)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PluginHost.Addons.QueueJob;
 using PluginHost.Addons.QueueJob.Internal;
+using PluginHost.Addons.QueueJob.Internal.Channels;
 using PluginHost.Sdk;
 using PluginHost.Host.Hosting;
 using TestQueueJob;
@@ -25,7 +26,8 @@ internal sealed class JobHarness : IAsyncDisposable
     {
         Database = database;
         Host = host;
-        Performer = new JobPerformer(host.Database, new NodeIdentity(), new JobMetrics(), NullLogger<JobPerformer>.Instance);
+        Performer = new JobPerformer(host.Database, new NodeIdentity(), new RunnerOptions([new ChannelSpec("root", 1)], Enabled: false), new JobMetrics(),
+            NullLogger<JobPerformer>.Instance);
     }
 
     public TestDatabase Database { get; }

@@ -74,6 +74,22 @@ internal sealed class ChannelManager
     }
 
     /// <summary>
+    /// The channel a finished job of <paramref name="jobChannel"/> counts against, when its freed slot may go straight
+    /// to the first due pending job in the global order (priority, date created, id); null when the runner must decide.
+    /// That job then counts against channels the finished job counted against, so no capacity is exceeded, and it is
+    /// the job the runner would pick, as long as every limited channel lies on the finished job's path to root (no
+    /// sibling channel competes for the slot) and none on that path is sequential or throttled.
+    /// </summary>
+    public string? HandOffChannel(string jobChannel)
+    {
+        var channel = Resolve(jobChannel);
+        var path = PathToRoot(channel);
+        var siblingLimited = _channels.Values.Any(c => !c.Unlimited && !path.Contains(c.Name));
+        var paced = path.Any(c => _channels[c].Sequential || _channels[c].ThrottleSeconds > 0);
+        return siblingLimited || paced ? null : channel;
+    }
+
+    /// <summary>
     /// When to look again without a notification: the earliest pause end or future eta among channels with room;
     /// null when nothing is due later (a finished job's notification wakes the runner).
     /// </summary>

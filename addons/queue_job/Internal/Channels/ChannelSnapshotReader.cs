@@ -12,9 +12,10 @@ internal static class ChannelSnapshotReader
     /// <summary>
     /// Reads the database's time, running jobs per channel, the first <paramref name="perChannel"/> due jobs of each
     /// channel and its next waiting job, failed sequential channels, and how many jobs wait for an executor.
+    /// <paramref name="prelude"/>, when given, runs first in the same round trip; its result is skipped.
     /// </summary>
     public static async Task<(DateTime Now, ChannelSnapshot Snapshot, int Enqueued)> ReadAsync(NpgsqlConnection connection, ChannelManager channels,
-        int perChannel, CancellationToken cancellationToken)
+        int perChannel, CancellationToken cancellationToken, string? prelude = null)
     {
         var sequential = channels.Channels.Where(c => c.Sequential).Select(c => c.Name).ToArray();
         await using var batch = new NpgsqlBatch(connection)
@@ -28,7 +29,16 @@ internal static class ChannelSnapshotReader
                 new NpgsqlBatchCommand(JobStatements.FailedChannels) { Parameters = { new() { Value = sequential } } },
             },
         };
+        if (prelude is not null)
+        {
+            batch.BatchCommands.Insert(0, new NpgsqlBatchCommand(prelude));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (prelude is not null)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
 
         await reader.ReadAsync(cancellationToken);
         var now = reader.GetDateTime(0);

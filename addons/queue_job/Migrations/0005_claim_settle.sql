@@ -1,0 +1,28 @@
+-- A try's token: written by the claim that started the try; every outcome of that try is written under it, so a
+-- late outcome never touches a later try, and a claim whose answer was lost is given back by its token alone.
+ALTER TABLE queue_job ADD COLUMN try_token uuid;
+
+-- A settling executor hands its slot to the next due pending job in the runner's order, across channels.
+CREATE INDEX queue_job_pending_order_index ON queue_job (priority, date_created, id) WHERE state = 'pending';
+
+-- Wakes the runner only while it sleeps. A sleeping runner holds the advisory lock 2293787760715711919 in
+-- exclusive mode; a writer that gets it in shared mode instead holds it until its commit, so a runner about to
+-- sleep waits for that commit and then sees the writer's jobs in the look it takes before sleeping.
+CREATE FUNCTION queue_job_wake_runner() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT pg_try_advisory_xact_lock_shared(2293787760715711919) THEN
+        PERFORM pg_notify('queue_job', '');
+    END IF;
+END
+$$;
+
+-- The runner is needed when a job becomes runnable, or fails or is cancelled (capacity freed). A done job's capacity
+-- is handed over by the settling executor, which wakes the runner itself where it cannot.
+CREATE OR REPLACE FUNCTION queue_job_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM changed_rows WHERE state IN ('pending', 'failed', 'cancelled')) THEN
+        PERFORM queue_job_wake_runner();
+    END IF;
+    RETURN NULL;
+END
+$$;
