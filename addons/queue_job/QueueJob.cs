@@ -11,7 +11,21 @@ namespace PluginHost.Addons.QueueJob;
 [Model("queue.job")]
 public class QueueJob : Model
 {
+    /// <summary>
+    /// Back to pending (or waiting for parents) from the first try. A job whose identity key another job holds (one
+    /// waiting, or an earlier job of the same requeue) is skipped: that job already stands for it.
+    /// </summary>
     private const string Requeue = """
+        WITH chosen AS (
+            SELECT j.id,
+                   j.identity_key IS NOT NULL AND (
+                       row_number() OVER (PARTITION BY j.identity_key ORDER BY j.id) > 1
+                       OR EXISTS (SELECT 1 FROM queue_job t
+                                  WHERE t.identity_key = j.identity_key AND t.id <> j.id
+                                    AND t.state IN ('pending', 'enqueued', 'wait_dependencies'))) AS key_held
+            FROM queue_job j
+            WHERE j.id = ANY($1) AND j.state NOT IN ('wait_dependencies', 'started')
+        )
         UPDATE queue_job j
         SET state = CASE WHEN EXISTS (
                 SELECT 1 FROM queue_job p
@@ -19,7 +33,8 @@ public class QueueJob : Model
                 THEN 'wait_dependencies' ELSE 'pending' END,
             retry = 0, eta = NULL, date_enqueued = NULL, date_started = NULL, date_done = NULL, date_cancelled = NULL,
             worker_pid = NULL
-        WHERE j.id = ANY($1) AND j.state NOT IN ('wait_dependencies', 'started')
+        FROM chosen
+        WHERE j.id = chosen.id AND NOT chosen.key_held
         """;
 
     private const string Cancel = """
@@ -66,10 +81,10 @@ public class QueueJob : Model
     }
 
     /// <summary>
-    /// Runs the jobs again from the first try: pending, or waiting when a parent is not done. Jobs waiting for parents,
-    /// and running ones, are left alone.
+    /// Runs the jobs again from the first try: pending, or waiting when a parent is not done; returns how many. Jobs
+    /// waiting for parents, running ones, and ones whose identity key a waiting job holds are left alone.
     /// </summary>
-    public Task RequeueAsync() => Env.ExecuteAsync(Requeue, Ids.ToArray());
+    public Task<int> RequeueAsync() => Env.ExecuteAsync(Requeue, Ids.ToArray());
 
     /// <summary>Cancels the jobs not started or done, and the waiting jobs whose parents are then all cancelled.</summary>
     public async Task CancelAsync()

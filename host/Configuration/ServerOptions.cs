@@ -68,6 +68,15 @@ public sealed record ServerOptions
     /// <summary>Jobs this node runs at once.</summary>
     public int Workers { get; init; } = DefaultWorkers;
 
+    /// <summary>
+    /// This process as a node of the cluster: unique, and carried by each of its database sessions as
+    /// <c>application_name</c> (<see cref="ApplicationName"/>), so a node taken for dead can be cut off.
+    /// </summary>
+    public string NodeId { get; init; } = $"{System.Net.Dns.GetHostName()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>The <c>application_name</c> of this node's sessions; PostgreSQL keeps the first 63 bytes.</summary>
+    public string ApplicationName => $"pluginhost {NodeId}";
+
     /// <summary>How long a stop (SIGTERM, Ctrl-C) waits for running jobs and requests before giving up.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = DefaultShutdownTimeoutSeconds;
 
@@ -85,12 +94,17 @@ public sealed record ServerOptions
             Host = DbHost,
             Port = DbPort,
             Database = database ?? Database,
-            ApplicationName = "pluginhost",
+            ApplicationName = ApplicationName,
 
             // Statements run again and again (the job queue's, and addons' own) are prepared once per connection, and
             // stay prepared when the connection goes back to the pool: planning costs more than running most of them.
             MaxAutoPrepare = 128,
             AutoPrepareMinUsages = 2,
+
+            // Long-lived connections (the job runner's, the executors' wake-up) notice a server or network gone silent.
+            TcpKeepAlive = true,
+            TcpKeepAliveTime = 30,
+            TcpKeepAliveInterval = 5,
         };
         if (DbUser is not null)
         {

@@ -6,7 +6,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// The queue services of one database on this node: its heartbeat, the executors' wake-up listener, the executors,
-/// and the runner (a candidate for the database's advisory lock) unless this node's root capacity is 0.
+/// the purge of expired jobs and the runner (a candidate for the database's advisory lock) unless this node's root capacity is 0.
 /// </summary>
 internal sealed class DatabaseQueue
 {
@@ -27,6 +27,7 @@ internal sealed class DatabaseQueue
         ];
         if (runner.Enabled)
         {
+            _services.Add(new JobPurge(database, loggers.CreateLogger<JobPurge>()));
             _services.Add(new JobRunner(database, runner, nodes, node, signal, loggers.CreateLogger<JobRunner>()));
         }
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Sdk;
@@ -11,48 +10,37 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// this node's executors, which claim with <c>SKIP LOCKED</c> no more than that many. After a quiet minute it checks
 /// its connection and wakes the executors anyway.
 /// </summary>
-internal sealed class ExecutorWakeUp(Database database, HostSettings settings, ExecutorSignal executors, ILogger<ExecutorWakeUp> logger) : BackgroundService
+internal sealed class ExecutorWakeUp(Database database, HostSettings settings, ExecutorSignal executors, ILogger<ExecutorWakeUp> logger) : SupervisedLoop(logger)
 {
     /// <summary>The NOTIFY channel of enqueued jobs.</summary>
     public const string Channel = "queue_job_enqueued";
 
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-
     private static readonly TimeSpan SafetyWakeUp = TimeSpan.FromSeconds(60);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "executors' wake-up";
+
+    /// <summary>Listens until the connection fails or the host stops.</summary>
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+        connection.Notification += (_, e) => executors.Notify(int.TryParse(e.Payload, out var count) ? count : settings.Workers);
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        // Jobs enqueued before this node listened are claimed too.
+        executors.Notify(settings.Workers);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            // A quiet minute: check that the connection is alive (a dead one throws and reconnects), and
+            // wake the executors anyway, as the runner's safety wake-up does.
+            if (!await connection.WaitAsync(SafetyWakeUp, stoppingToken))
             {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => executors.Notify(int.TryParse(e.Payload, out var count) ? count : settings.Workers);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                // Jobs enqueued before this node listened are claimed too.
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteNonQueryAsync(stoppingToken);
                 executors.Notify(settings.Workers);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    // A quiet minute: check that the connection is alive (a dead one throws and reconnects), and
-                    // wake the executors anyway, as the runner's safety wake-up does.
-                    if (!await connection.WaitAsync(SafetyWakeUp, stoppingToken))
-                    {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteNonQueryAsync(stoppingToken);
-                        executors.Notify(settings.Workers);
-                    }
-                }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "executors lost their wake-up connection; reconnecting in {Delay}", RetryDelay);
-            }
-
-            await Task.Delay(RetryDelay, stoppingToken);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PluginHost.Sdk;
 
@@ -13,37 +12,51 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// connection was lost, they write the outcomes it could not take before claiming again.
 /// </summary>
 internal sealed class JobExecutor(ExecutorSignal signal, JobPerformer performer, WorkerSlots slots, ILogger<JobExecutor> logger)
-    : BackgroundService
+    : SupervisedLoop(logger)
 {
     private static readonly TimeSpan RecoveryRetry = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long giving back the jobs still running at the shutdown timeout may take.</summary>
+    private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<Task, byte> _running = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "executors";
+
+    /// <summary>Waits for signals and claims, until the host stops; an unexpected error ends it, to be restarted.</summary>
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // While outcomes or a lost claim wait for the database, try again on a timer too, not only on new work.
+            await signal.WaitAsync(performer.NeedsRecovery ? RecoveryRetry : Timeout.InfiniteTimeSpan, stoppingToken);
+            await DispatchAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Claims nothing more, and lets the running jobs finish within the host's shutdown timeout; those still running
+    /// then are given back at once (<see cref="JobPerformer.AbandonRunningAsync"/>).
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            using var release = new CancellationTokenSource(AbandonTimeout);
+            try
             {
-                // While outcomes or a lost claim wait for the database, try again on a timer too, not only on new work.
-                await signal.WaitAsync(performer.NeedsRecovery ? RecoveryRetry : Timeout.InfiniteTimeSpan, stoppingToken);
-                try
-                {
-                    await DispatchAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // An executor outlives any one claim's trouble; the jobs themselves stay visible in their state.
-                    logger.LogError(e, "executor could not claim jobs; waiting for the next signal");
-                }
+                await performer.AbandonRunningAsync(release.Token);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogWarning(e, "could not give back the jobs still running at the shutdown timeout; the runner rescues them after the node timeout");
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-
-        // A clean stop lets the running jobs finish (the host bounds the wait with its shutdown timeout).
-        await Task.WhenAll(_running.Keys);
     }
 
     /// <summary>Claims enqueued jobs into free slots until none is left that this node was told of.</summary>

@@ -41,6 +41,9 @@ internal sealed class JobPerformer
     /// <summary>Ids of the <see cref="_unsettled"/> outcomes an executor is writing right now.</summary>
     private readonly ConcurrentDictionary<long, byte> _settling = new();
 
+    /// <summary>The jobs running now, with their database session, by job id.</summary>
+    private readonly ConcurrentDictionary<long, (ClaimedJob Job, int Backend)> _running = new();
+
     /// <summary>Tokens of claims whose answer was lost, with when: their jobs are given back.</summary>
     private readonly ConcurrentDictionary<Guid, DateTime> _lostClaims = new();
 
@@ -177,6 +180,7 @@ internal sealed class JobPerformer
         {
             env = await _database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
             backend = env.Connection.ProcessID;
+            _running[job.Id] = (job, backend);
             var started = env;
 
             // On a thread of its own: a method that blocks must not hold the executor past its timeout.
@@ -209,7 +213,38 @@ internal sealed class JobPerformer
         }
         finally
         {
+            _running.TryRemove(job.Id, out _);
             await ReleaseAsync(env, backend, run, job);
+        }
+    }
+
+    /// <summary>
+    /// Gives back the tries of the jobs still running when the node stops past its shutdown timeout: their database
+    /// sessions are terminated first (nothing of theirs can commit afterwards), then they go back to pending with the
+    /// try not counted, each named in a warning. What a method did outside the database may still happen.
+    /// </summary>
+    public async Task AbandonRunningAsync(CancellationToken cancellationToken)
+    {
+        var running = _running.Values.ToList();
+        if (running.Count == 0)
+        {
+            return;
+        }
+
+        await using (var terminate = _database.CreateCommand("SELECT pg_terminate_backend(pid, 5000) FROM unnest($1::int[]) pid", running.Select(r => r.Backend).ToArray()))
+        {
+            await terminate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var release = _database.CreateCommand(SettleStatements.ReleaseClaims, running.Select(r => r.Job.Token).Distinct().ToArray()))
+        {
+            await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (job, _) in running)
+        {
+            _logger.LogWarning("job {Uuid} {Model}.{Method} on {Channel} was still running at the shutdown timeout: its database session was terminated and the job went back to pending",
+                job.Uuid, job.ModelName, job.MethodName, job.Channel);
         }
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Addons.QueueJob.Internal.Channels;
@@ -7,20 +6,17 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// The job runner of one database: one active per database (a session advisory lock elects it; other nodes
-/// stand by), woken by <c>NOTIFY queue_job</c> on a dedicated connection, by the next eta or throttle end, and
-/// every few seconds to rescue the jobs of nodes that stopped heartbeating. Writers notify only while it sleeps:
-/// before sleeping it takes the sleep lock (<c>queue_job_wake_runner()</c> in 0005_claim_settle.sql) and looks once
-/// more, so what was committed before is seen and what is committed after wakes it. Each round reads a small snapshot (running jobs per channel, the first pending jobs of
-/// each channel), lets the <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs
-/// in one statement.
+/// The job runner of one database: one active per database (<see cref="RunnerLeadership"/>: an advisory lock and a
+/// lease; other nodes stand by), woken by <c>NOTIFY queue_job</c> on a dedicated connection, by the next eta or
+/// throttle end, and every few seconds to renew its lease and rescue the jobs of nodes that stopped heartbeating.
+/// Writers notify only while it sleeps: before sleeping it takes the sleep lock (<c>queue_job_wake_runner()</c> in
+/// 0005_claim_settle.sql) and looks once more, so what was committed before is seen and what is committed after wakes
+/// it. Each round reads a small snapshot (running jobs per channel, the first pending jobs of each channel), lets the
+/// <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs in one statement.
 /// </summary>
 internal sealed class JobRunner(Database database, RunnerOptions options, NodeOptions nodes, NodeIdentity node, ExecutorSignal executors, ILogger<JobRunner> logger)
-    : BackgroundService
+    : SupervisedLoop(logger)
 {
-    /// <summary>The advisory lock key upstream's runner uses, so an Odoo runner and ours never both run on one database.</summary>
-    private const long RunnerLockKey = 2293787760715711918;
-
     /// <summary>Held in exclusive mode while the runner sleeps; writers that cannot share it notify.</summary>
     private const long SleepLockKey = 2293787760715711919;
 
@@ -30,19 +26,15 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
     /// <summary>The active runner's connection is named this, followed by its node's id.</summary>
     public const string ApplicationName = "queue_job runner ";
 
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-
     /// <summary>An enqueued job no executor claimed for this long goes back to pending.</summary>
     private static readonly TimeSpan EnqueuedTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the active runner purges expired done and cancelled jobs, as upstream's daily cron but finer.</summary>
-    private static readonly TimeSpan VacuumInterval = TimeSpan.FromHours(1);
-
     private readonly ChannelManager _channels = new(options.Channels);
     private DateTime _nextRescue = DateTime.MinValue;
-    private DateTime _nextVacuum = DateTime.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "job runner";
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("starting");
         foreach (var channel in _channels.Channels.OrderBy(c => c.Name, StringComparer.Ordinal))
@@ -51,30 +43,25 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
                 channel.Unlimited ? "∞" : channel.Capacity, (channel.Sequential ? ",sequential" : "") + (channel.ThrottleSeconds > 0 ? $",throttle={channel.ThrottleSeconds}" : ""));
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunConnectedAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "job runner lost its connection to db {Database}; reconnecting in {Delay}", database.Name, RetryDelay);
-            }
-
-            await Task.Delay(RetryDelay, stoppingToken);
-        }
+        return base.StartAsync(cancellationToken);
     }
 
-    private async Task RunConnectedAsync(CancellationToken stoppingToken)
+    /// <summary>Leads until the connection fails or the host stops; returns at once when another runner leads.</summary>
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-        if (!await ScalarAsync<bool>(connection, "SELECT pg_try_advisory_lock($1)", RunnerLockKey))
+        if (!await RunnerLeadership.TryLeadAsync(connection, node.Id, nodes.DeadAfter, stoppingToken))
         {
-            logger.LogInformation("another job runner is active for db {Database}; standing by", database.Name);
+            logger.LogDebug("another job runner is active for db {Database}; standing by", database.Name);
             return;
         }
 
+        _nextRescue = DateTime.MinValue;
+        await RunConnectedAsync(connection, stoppingToken);
+    }
+
+    private async Task RunConnectedAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
+    {
         // Operators (and tests) see which node is the active runner in pg_stat_activity; PostgreSQL keeps 63 bytes.
         await ScalarAsync<object>(connection, "SELECT set_config('application_name', $1, false)", $"{ApplicationName}{node.Id}");
         var woken = false;
@@ -147,15 +134,8 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         executors.Notify(waiting);
         if (now >= _nextRescue)
         {
-            await RescueAsync(connection);
+            await RenewAndRescueAsync(connection, cancellationToken);
             _nextRescue = now + nodes.RescueInterval;
-        }
-
-        if (now >= _nextVacuum)
-        {
-            _nextVacuum = now + VacuumInterval;
-            var removed = await JobVacuum.RunAsync(database, cancellationToken);
-            logger.LogInformation("vacuum removed {Count} done or cancelled jobs past their channel's retention", removed);
         }
 
         var wakeUp = _channels.WakeUp(snapshot, now);
@@ -163,8 +143,23 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait;
     }
 
-    private async Task RescueAsync(NpgsqlConnection connection)
+    /// <summary>
+    /// The runner's periodic work, from its own loop so a stuck loop stops it too: renews its lease, cuts off the nodes
+    /// taken for dead, then rescues their jobs (and enqueued jobs no executor claimed).
+    /// </summary>
+    private async Task RenewAndRescueAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        if (await ScalarAsync<int>(connection, RunnerLeadership.RenewLease) == 0)
+        {
+            throw new InvalidOperationException($"The job runner of db {database.Name} lost its lease; leading again from the start.");
+        }
+
+        var terminated = await ScalarAsync<long>(connection, JobStatements.TerminateDeadNodes, nodes.DeadAfter.TotalSeconds);
+        if (terminated > 0)
+        {
+            logger.LogWarning("terminated {Count} database sessions of nodes taken for dead", terminated);
+        }
+
         var rescued = await ScalarAsync<long>(connection, JobStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
         if (rescued > 0)
         {

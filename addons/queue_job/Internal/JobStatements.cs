@@ -115,9 +115,29 @@ internal static class JobStatements
         """;
 
     /// <summary>
+    /// Cuts off the nodes taken for dead before their jobs are rescued, so no try of theirs can commit or hold locks
+    /// afterwards: terminates the sessions (named <c>pluginhost &lt;node&gt;</c>) of nodes whose heartbeat is older than
+    /// $1 seconds, and of nodes without a heartbeat row still holding started jobs, waiting up to 5 s for each.
+    /// </summary>
+    public const string TerminateDeadNodes = $$"""
+        SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid, 5000))
+        FROM pg_stat_activity a
+        WHERE a.datname = current_database()
+          AND a.pid <> pg_backend_pid()
+          AND a.application_name IN (
+              SELECT left('{{NodeIdentity.SessionName}}' || n.id, 63) FROM queue_job_node n
+              WHERE n.heartbeat < clock_timestamp() - make_interval(secs => $1)
+              UNION
+              SELECT left('{{NodeIdentity.SessionName}}' || j.worker_node, 63) FROM queue_job j
+              WHERE j.state = 'started'
+                AND NOT EXISTS (SELECT 1 FROM queue_job_node n WHERE n.id = j.worker_node))
+        """;
+
+    /// <summary>
     /// Rescues the jobs of dead nodes and forgotten enqueued jobs: a job started on a node whose heartbeat stopped
-    /// ($1 seconds) goes back to pending — that try counted — or fails when it was its last try; a job enqueued
-    /// more than $2 seconds ago and never claimed goes back to pending. Dead nodes are forgotten.
+    /// ($1 seconds) goes back to pending — that try counted — or fails when it was its last try, or is cancelled when
+    /// another job with its identity key waits (or an earlier job of this rescue goes back to waiting with it); a job
+    /// enqueued more than $2 seconds ago and never claimed goes back to pending. Dead nodes are forgotten.
     /// </summary>
     public const string RescueJobs = """
         WITH dead AS (
@@ -125,23 +145,35 @@ internal static class JobStatements
             WHERE heartbeat < clock_timestamp() - make_interval(secs => $1)
             RETURNING id
         ), orphaned AS (
-            SELECT j.id
+            SELECT j.id, j.max_retries > 0 AND j.retry >= j.max_retries AS last_try, j.identity_key
             FROM queue_job j
             WHERE j.state = 'started'
               AND (j.worker_node IN (SELECT id FROM dead)
                    OR NOT EXISTS (SELECT 1 FROM queue_job_node n WHERE n.id = j.worker_node))
               AND j.date_started < clock_timestamp() - make_interval(secs => $1)
             FOR UPDATE SKIP LOCKED
+        ), back AS (
+            SELECT o.id, o.last_try, (
+                SELECT t.uuid FROM queue_job t
+                WHERE o.identity_key IS NOT NULL AND t.identity_key = o.identity_key AND t.id <> o.id
+                  AND (t.state IN ('pending', 'enqueued', 'wait_dependencies')
+                       OR t.id IN (SELECT p.id FROM orphaned p WHERE NOT p.last_try AND p.id < o.id))
+                ORDER BY t.id
+                LIMIT 1) AS twin_uuid
+            FROM orphaned o
         ), rescued AS (
             UPDATE queue_job j
-            SET state = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries THEN 'failed' ELSE 'pending' END,
-                exc_name = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries THEN 'PluginHost.Addons.QueueJob.FailedJobError' ELSE j.exc_name END,
-                exc_message = CASE WHEN j.max_retries > 0 AND j.retry >= j.max_retries
+            SET state = CASE WHEN r.last_try THEN 'failed' WHEN r.twin_uuid IS NOT NULL THEN 'cancelled' ELSE 'pending' END,
+                exc_name = CASE WHEN r.last_try THEN 'PluginHost.Addons.QueueJob.FailedJobError' ELSE j.exc_name END,
+                exc_message = CASE WHEN r.last_try
                     THEN 'Max. retries (' || j.max_retries || ') reached: the node running the job stopped' ELSE j.exc_message END,
-                result = 'Requeued: node ' || coalesce(j.worker_node, '?') || ' stopped while running the job',
+                result = CASE WHEN r.twin_uuid IS NOT NULL AND NOT r.last_try
+                    THEN 'Cancelled: job ' || r.twin_uuid || ' with the same identity key waits to run'
+                    ELSE 'Requeued: node ' || coalesce(j.worker_node, '?') || ' stopped while running the job' END,
+                date_cancelled = CASE WHEN r.twin_uuid IS NOT NULL AND NOT r.last_try THEN clock_timestamp() END,
                 date_enqueued = NULL, date_started = NULL, worker_pid = NULL, worker_node = NULL, try_token = NULL
-            FROM orphaned
-            WHERE j.id = orphaned.id
+            FROM back r
+            WHERE j.id = r.id
             RETURNING j.id
         ), forgotten AS (
             UPDATE queue_job
@@ -155,24 +187,29 @@ internal static class JobStatements
 
     /// <summary>
     /// Deletes up to $1 done or cancelled jobs older than their channel's retention (<c>removal_interval</c> days; a
-    /// channel without a record uses its nearest ancestor's, then root's). Run in a loop until it deletes nothing.
+    /// channel without a record uses its nearest ancestor's, then 30), oldest first through queue_job_finished_index,
+    /// never waiting for a locked row. Run in a loop until it deletes fewer than $1.
     /// </summary>
-    public const string VacuumBatch = """
+    public const string PurgeBatch = """
         WITH retention AS (
             SELECT complete_name, removal_interval FROM queue_job_channel
         ), expired AS (
             SELECT j.id
             FROM queue_job j
             WHERE j.state IN ('done', 'cancelled')
+              AND coalesce(j.date_done, j.date_cancelled, j.date_created)
+                  < clock_timestamp() - make_interval(days => (SELECT least(30, min(removal_interval)) FROM retention))
               AND coalesce(j.date_done, j.date_cancelled, j.date_created) < clock_timestamp() - make_interval(days => coalesce(
                   (SELECT r.removal_interval FROM retention r
-                   WHERE j.channel = r.complete_name OR j.channel LIKE r.complete_name || '.%'
+                   WHERE j.channel = r.complete_name OR starts_with(j.channel, r.complete_name || '.')
                    ORDER BY length(r.complete_name) DESC LIMIT 1),
                   30))
+            ORDER BY coalesce(j.date_done, j.date_cancelled, j.date_created)
             LIMIT $1
             FOR UPDATE SKIP LOCKED
         )
         DELETE FROM queue_job
         WHERE id IN (SELECT id FROM expired)
         """;
+
 }

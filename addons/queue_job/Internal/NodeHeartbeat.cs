@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Sdk;
@@ -9,7 +8,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// Registers this node in <c>queue_job_node</c> and refreshes its heartbeat (<see cref="NodeOptions"/>); a clean
 /// stop removes the row. A node silent for the node timeout is dead for the runner.
 /// </summary>
-internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOptions options, ILogger<NodeHeartbeat> logger) : BackgroundService
+internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOptions options, ILogger<NodeHeartbeat> logger) : SupervisedLoop(logger)
 {
     private const string Beat = """
         INSERT INTO queue_job_node (id, host, pid)
@@ -17,23 +16,14 @@ internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOp
         ON CONFLICT (id) DO UPDATE SET heartbeat = now()
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var env = await database.BeginAsync(cancellationToken: stoppingToken);
-                await env.ExecuteAsync(Beat, node.Id, System.Net.Dns.GetHostName(), Environment.ProcessId);
-                await env.CommitAsync();
-            }
-            catch (NpgsqlException e)
-            {
-                logger.LogWarning(e, "node {Node} could not write its heartbeat", node.Id);
-            }
+    protected override string Name => "node heartbeat";
 
-            await Task.Delay(options.HeartbeatInterval, stoppingToken);
-        }
+    protected override TimeSpan RunAgainAfter => options.HeartbeatInterval;
+
+    protected override async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await using var beat = database.CreateCommand(Beat, node.Id, System.Net.Dns.GetHostName(), Environment.ProcessId);
+        await beat.ExecuteNonQueryAsync(stoppingToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -26,3 +26,15 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- The active runner's lease, renewed from its loop: a standby that finds it older than the node timeout cuts the
+-- holder of the runner's advisory lock off (only the session named here) and takes over.
+CREATE TABLE queue_job_runner_lease (
+    id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+    node varchar NOT NULL,
+    backend_pid integer NOT NULL,
+    renewed timestamptz NOT NULL DEFAULT now()
+);
+
+-- Done and cancelled jobs by age, for the purge.
+CREATE INDEX queue_job_finished_index ON queue_job (coalesce(date_done, date_cancelled, date_created)) WHERE state IN ('done', 'cancelled');

@@ -9,7 +9,7 @@ namespace PluginHost.Tests.Jobs;
 
 /// <summary>
 /// A clean stop (what SIGTERM and Ctrl-C do): executors claim nothing more, a running job may finish within
-/// <c>--shutdown-timeout</c>, and a stop does not wait past it.
+/// <c>--shutdown-timeout</c>, and a stop does not wait past it: a job still running then is given back at once.
 /// </summary>
 public sealed class GracefulStopTests
 {
@@ -41,16 +41,21 @@ public sealed class GracefulStopTests
     }
 
     [Test]
-    public async Task The_stop_does_not_wait_past_the_shutdown_timeout()
+    public async Task A_job_still_running_at_the_shutdown_timeout_is_back_to_pending_at_once_with_its_try_given_back()
     {
         await StartAsync(shutdownTimeoutSeconds: 1);
         var (running, _) = await EnqueueTwoAsync(milliseconds: 20_000);
         await UntilStartedAsync(running);
+        var session = await _database.ScalarAsync<int>(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await _host.Host.StopAsync();
 
-        // Had the stop waited for the job, it would be done; it is left started, for the runner to rescue.
-        Assert.That(await StateAsync(running), Is.EqualTo("started"));
+        // Had the stop waited for the job (20 s), it would be done.
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)));
+        Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || retry FROM queue_job WHERE uuid = $1", running), Is.EqualTo("pending 0"));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", session), Is.Zero, "the job's session was terminated");
     }
 
     private async Task StartAsync(int shutdownTimeoutSeconds)

@@ -77,6 +77,8 @@ public sealed class ModuleLifecycleTests
         await _database.ScalarAsync<object>("ALTER TABLE queue_job DROP COLUMN try_token");
         await _database.ScalarAsync<object>("DROP INDEX queue_job_pending_order_index");
         await _database.ScalarAsync<object>("DROP FUNCTION queue_job_wake_runner()");
+        await _database.ScalarAsync<object>("DROP TABLE queue_job_runner_lease");
+        await _database.ScalarAsync<object>("DROP INDEX queue_job_finished_index");
         await _database.ScalarAsync<object>("DELETE FROM ir_module_migration WHERE module = 'queue_job' AND version = $1", latest.Version);
 
         var refusal = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync());

@@ -6,7 +6,7 @@ using TestQueueJob;
 namespace PluginHost.Tests.Jobs;
 
 /// <summary>Done and cancelled jobs leave after their channel's retention; failed and recent ones stay.</summary>
-public sealed class JobVacuumTests : JobTestBase
+public sealed class JobPurgeTests : JobTestBase
 {
     [Test]
     public async Task Expired_jobs_are_removed_by_their_channels_retention()
@@ -27,7 +27,7 @@ public sealed class JobVacuumTests : JobTestBase
         await Age(uuids[3], "done", 40);
         await Age(uuids[4], "failed", 40);
 
-        var removed = await JobVacuum.RunAsync(Jobs.Host.Database, CancellationToken.None);
+        var removed = await JobPurge.PurgeAsync(Jobs.Host.Database, CancellationToken.None);
 
         Assert.That(removed, Is.EqualTo(3));
         Assert.That(await Jobs.Database.ColumnAsync<string>("SELECT uuid FROM queue_job ORDER BY id"), Is.EqualTo(new[] { uuids[2], uuids[4] }));
