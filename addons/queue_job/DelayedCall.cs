@@ -24,15 +24,12 @@ public sealed class DelayedCall<T>(T records, DelayOptions options) where T : Mo
     /// <summary>Stores a job calling a synchronous method, in the records' transaction.</summary>
     public Task<DelayedJob> EnqueueAsync(Expression<Action<T>> call) => EnqueueCallAsync(call);
 
-    private async Task<DelayedJob> EnqueueCallAsync(LambdaExpression call)
+    private async Task<DelayedJob> EnqueueCallAsync(LambdaExpression call) => (await JobEnqueuer.DelayAsync([Prepare(call)]))[0];
+
+    /// <summary>The job this call would store; <see cref="JobBatch"/> stores many together.</summary>
+    internal NewJob Prepare(LambdaExpression call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var job = new NewJob(records, JobCall.Capture(call, records), Options);
-        if (Testing.JobsTrap.Current is { } trap)
-        {
-            return trap.Add([job])[0];
-        }
-
-        return NoDelay.IsOn(records.Env) ? (await NoDelay.RunAsync([job]))[0] : await JobEnqueuer.EnqueueAsync(job);
+        return new NewJob(records, JobCall.Capture(call, records), Options);
     }
 }

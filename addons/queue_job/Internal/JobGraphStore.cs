@@ -35,37 +35,14 @@ internal static class JobGraphStore
             ReverseDependsOn = p.Key.Children.Select(child => prepared[child].Uuid).ToList(),
         })).ToList();
 
-        if (Testing.JobsTrap.Current is { } trap)
+        // The whole graph at once: trapped, run in graph order (no-delay), or stored in one statement.
+        var delayed = await JobEnqueuer.DelayAsync(jobs.Select(j => j.Job).ToList());
+        foreach (var ((node, _), result) in jobs.Zip(delayed))
         {
-            var trapped = trap.Add(jobs.Select(j => j.Job).ToList());
-            foreach (var ((node, _), result) in jobs.Zip(trapped))
-            {
-                node.Stored = result;
-            }
-
-            return trapped;
+            node.Stored = result;
         }
 
-        // The whole graph runs at once when any of its jobs is delayed in no-delay mode.
-        if (jobs.Any(j => NoDelay.IsOn(j.Job.Records.Env)))
-        {
-            var ran = await NoDelay.RunAsync(jobs.Select(j => j.Job).ToList());
-            foreach (var (node, job) in jobs)
-            {
-                node.Stored = ran.Single(r => r.Uuid == job.Uuid);
-            }
-
-            return ran;
-        }
-
-        var stored = new List<DelayedJob>();
-        foreach (var (node, job) in jobs)
-        {
-            node.Stored = await JobEnqueuer.EnqueueAsync(job);
-            stored.Add(node.Stored);
-        }
-
-        return stored;
+        return delayed;
     }
 
     private static List<IDelayableJob> Connected(IEnumerable<IDelayableJob> start)

@@ -125,7 +125,7 @@ internal sealed class QueueCommand : IAddonCommand
             Channel = flags.GetValueOrDefault("channel"),
             Priority = flags.TryGetValue("priority", out var p) ? int.TryParse(p, out var priority) ? priority : throw new ArgumentException($"--priority: expected a number, got '{p}'") : null,
         };
-        var job = await JobEnqueuer.EnqueueAsync(records, new JobCall(method, arguments), options);
+        var job = await JobEnqueuer.EnqueueAsync(new NewJob(records, new JobCall(method, arguments), options));
         await output.WriteLineAsync($"enqueued {job.Uuid}");
         return 0;
     }
