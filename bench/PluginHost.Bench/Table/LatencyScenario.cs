@@ -31,6 +31,7 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             enqueuer.ReleaseIdleConnections();
             await using var child = HostChildProcess.Start(database, Workers, $"root:{Workers}");
             await child.WaitUntilReadyAsync(database, TimeSpan.FromSeconds(60));
+            await Task.Delay(ResourceMeter.IdleFlush);
             await using var meter = await ResourceMeter.StartAsync(database, child.Cpu);
             var clock = Stopwatch.StartNew();
             var committed = new Dictionary<string, DateTime>();
@@ -68,7 +69,7 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             using var queue = new HangfireQueue(database);
             HangfireJobs.Started.Clear();
             queue.StartServer(Workers);
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(ResourceMeter.IdleFlush);
             await using var meter = await ResourceMeter.StartAsync(database);
             var clock = Stopwatch.StartNew();
             var committed = new Dictionary<int, DateTime>();

@@ -17,6 +17,12 @@ internal sealed class ResourceMeter : IAsyncDisposable
     /// <summary>PostgreSQL 15 flushes a backend's statistics about once a second: wait longer before reading them.</summary>
     private static readonly TimeSpan StatsFlush = TimeSpan.FromMilliseconds(1200);
 
+    /// <summary>
+    /// An idle backend that flushed less than a second ago defers its counts by 10 s (PGSTAT_IDLE_INTERVAL): wait
+    /// this long before measuring a system whose set-up connections stay open (a started host, a Hangfire server).
+    /// </summary>
+    public static readonly TimeSpan IdleFlush = TimeSpan.FromSeconds(11);
+
     private readonly NpgsqlConnection _admin;
     private readonly string _database;
     private readonly Func<TimeSpan> _hostCpu;
