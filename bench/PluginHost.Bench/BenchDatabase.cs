@@ -30,7 +30,7 @@ internal static class BenchDatabase
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -2,9 +2,17 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using PluginHost.Bench.Table;
 
-// In process: the benchmarks boot a host with its addons from the repository; no generated project to restore.
-var config = DefaultConfig.Instance
-    .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
-    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-BenchmarkSwitcher.FromAssembly(typeof(PluginHost.Bench.EnqueueLatency).Assembly).Run(args, config);
+// `table` (the default): the comparison table of bench/README.md. `micro`: the BenchmarkDotNet classes, in process
+// (they boot a host with its addons from the repository; no generated project to restore).
+if (args.Length > 0 && args[0] == "micro")
+{
+    var config = DefaultConfig.Instance
+        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+    BenchmarkSwitcher.FromAssembly(typeof(PluginHost.Bench.EnqueueLatency).Assembly).Run(args[1..], config);
+    return 0;
+}
+
+return await TableRunner.RunAsync(args.Length > 0 && args[0] == "table" ? args[1..] : args);

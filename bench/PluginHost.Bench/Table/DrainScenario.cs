@@ -1,0 +1,105 @@
+using System.Diagnostics;
+
+namespace PluginHost.Bench.Table;
+
+/// <summary>
+/// Drain: N pending no-op jobs are in the table when the clock starts; the clock stops when all are done. PluginHost
+/// (in process, 16 workers, root:16) gets them from one bare INSERT while it runs; the bare-SQL queues claim one or ten
+/// rows per statement from 8 connections; Hangfire's jobs are enqueued before its server (16 workers) starts.
+/// </summary>
+internal sealed class DrainScenario(TableOptions options) : IScenario
+{
+    public const int Workers = 16;
+
+    public string Title => $"Drain {options.Jobs:N0} jobs";
+
+    public IReadOnlyList<string> Systems => [Table.Systems.PluginHost, Table.Systems.BareSqlOne, Table.Systems.BareSqlTen, Table.Systems.Hangfire];
+
+    public string? Reference => Table.Systems.BareSqlOne;
+
+    public Task<Measurement> RunAsync(string system) => system switch
+    {
+        Table.Systems.PluginHost => PluginHostAsync(),
+        Table.Systems.BareSqlOne => BareSqlAsync(1),
+        Table.Systems.BareSqlTen => BareSqlAsync(10),
+        _ => HangfireAsync(),
+    };
+
+    private async Task<Measurement> PluginHostAsync()
+    {
+        var database = BenchCluster.NewDatabaseName();
+        try
+        {
+            await using var host = await InProcessHost.BootAsync(database, Workers, $"root:{Workers}");
+            var rows = await host.CaptureRowsAsync();
+            await host.StartAsync();
+            await using var connection = await BenchCluster.OpenAsync(database);
+            await using var meter = await ResourceMeter.StartAsync(database);
+            await rows.InsertManyAsync(connection, options.Jobs, priority: 10);
+            var clock = Stopwatch.StartNew();
+            await meter.RestartAsync();
+            await WaitForDoneAsync(connection, options.Jobs, options.Limit);
+            clock.Stop();
+            return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(host.DisposeAsync));
+        }
+        finally
+        {
+            await BenchCluster.DropDatabaseAsync(database);
+        }
+    }
+
+    /// <summary>Polls every 250 ms until <paramref name="jobs"/> jobs are done; a failed job fails the run.</summary>
+    public static Task WaitForDoneAsync(Npgsql.NpgsqlConnection connection, int jobs, TimeSpan limit) =>
+        BenchCluster.WaitUntilAsync(async () =>
+        {
+            await using var command = BenchCluster.Command(connection,
+                "SELECT count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'failed') FROM queue_job");
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return reader.GetInt64(1) > 0
+                ? throw new InvalidOperationException($"{reader.GetInt64(1)} jobs failed")
+                : reader.GetInt64(0) >= jobs;
+        }, limit, $"{jobs} jobs done");
+
+    private async Task<Measurement> BareSqlAsync(int perClaim)
+    {
+        var database = BenchCluster.NewDatabaseName();
+        await BenchCluster.CreateDatabaseAsync(database);
+        try
+        {
+            await BareSqlQueue.CreateAsync(database, options.Jobs);
+            await using var meter = await ResourceMeter.StartAsync(database);
+            var clock = Stopwatch.StartNew();
+            await BareSqlQueue.DrainAsync(database, clients: 8, perClaim).WaitAsync(options.Limit);
+            clock.Stop();
+            var usage = await meter.StopAsync();
+            await BareSqlQueue.CheckAllDoneAsync(database, options.Jobs);
+            return new Measurement(options.Jobs, clock.Elapsed, usage);
+        }
+        finally
+        {
+            await BenchCluster.DropDatabaseAsync(database);
+        }
+    }
+
+    private async Task<Measurement> HangfireAsync()
+    {
+        var database = BenchCluster.NewDatabaseName();
+        await BenchCluster.CreateDatabaseAsync(database);
+        try
+        {
+            using var queue = new HangfireQueue(database);
+            await queue.EnqueueNoopsAsync(options.Jobs, clients: 8);
+            await using var meter = await ResourceMeter.StartAsync(database);
+            var clock = Stopwatch.StartNew();
+            queue.StartServer(Workers);
+            await queue.WaitForSucceededAsync(options.Jobs, options.Limit);
+            clock.Stop();
+            return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(queue.StopServer));
+        }
+        finally
+        {
+            await BenchCluster.DropDatabaseAsync(database);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+
+namespace PluginHost.Bench.Table;
+
+/// <summary>
+/// Hangfire 1.8 on Hangfire.PostgreSql, in this process, with its storage in the schema <c>hangfire</c> of a bench
+/// database and a 100 ms queue poll interval, so that polling does not bound its throughput.
+/// </summary>
+internal sealed class HangfireQueue : IDisposable
+{
+    private BackgroundJobServer? _server;
+
+    public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly string _database;
+
+    public HangfireQueue(string database)
+    {
+        _database = database;
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire", QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = true,
+        };
+        Storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(BenchCluster.ConnectionString(database), options), options);
+        Client = new BackgroundJobClient(Storage);
+    }
+
+    public PostgreSqlStorage Storage { get; }
+
+    public BackgroundJobClient Client { get; }
+
+    /// <summary>Enqueues <paramref name="jobs"/> no-op jobs from <paramref name="clients"/> threads, each job its own transaction.</summary>
+    public Task EnqueueNoopsAsync(int jobs, int clients) =>
+        Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(() =>
+        {
+            for (var i = client; i < jobs; i += clients)
+            {
+                EnqueueNoop();
+            }
+        })));
+
+    public void EnqueueNoop() => Client.Enqueue(() => HangfireJobs.Noop());
+
+    public void EnqueueRecordStart(int key) => Client.Enqueue(() => HangfireJobs.RecordStart(key));
+
+    public void StartServer(int workers) =>
+        _server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers, ServerName = "bench-" + _database }, Storage);
+
+    /// <summary>Stops the server, waiting for its workers; may be called again.</summary>
+    public ValueTask StopServer()
+    {
+        _server?.Dispose();
+        _server = null;
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose() => StopServer();
+
+    /// <summary>Polls hangfire.job every 250 ms until <paramref name="jobs"/> jobs succeeded; a failed one fails the run.</summary>
+    public async Task WaitForSucceededAsync(int jobs, TimeSpan limit)
+    {
+        await using var connection = await BenchCluster.OpenAsync(_database);
+        await BenchCluster.WaitUntilAsync(async () =>
+        {
+            await using var command = BenchCluster.Command(connection,
+                "SELECT count(*) FILTER (WHERE statename = 'Succeeded'), count(*) FILTER (WHERE statename = 'Failed') FROM hangfire.job");
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return reader.GetInt64(1) > 0
+                ? throw new InvalidOperationException($"{reader.GetInt64(1)} Hangfire jobs failed")
+                : reader.GetInt64(0) >= jobs;
+        }, limit, $"{jobs} Hangfire jobs succeeded");
+    }
+}
+
+/// <summary>The methods Hangfire runs: a no-op, and a probe recording when it started.</summary>
+public static class HangfireJobs
+{
+    /// <summary>Start times (UTC) of <see cref="RecordStart"/> jobs, by key.</summary>
+    public static ConcurrentDictionary<int, DateTime> Started { get; } = new();
+
+    public static void Noop()
+    {
+    }
+
+    public static void RecordStart(int key) => Started[key] = DateTime.UtcNow;
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PluginHost.Bench.Table;
+
+/// <summary>
+/// Commit → start across processes: a real host.dll (4 workers, root:4) runs jobs this process enqueues one at a
+/// time, 10 ms apart; latency is the job's <c>date_started</c> (set by the claim with <c>clock_timestamp()</c>) minus
+/// the time the commit returned here, on the same clock. Hangfire runs in process and its job records its own start.
+/// </summary>
+internal sealed class LatencyScenario(TableOptions options) : IScenario
+{
+    private const int Workers = 4;
+
+    public string Title => $"Latency commit → start, {options.LatencyJobs} jobs one at a time";
+
+    public IReadOnlyList<string> Systems => [Table.Systems.PluginHost + " (host.dll)", Table.Systems.Hangfire];
+
+    public string? Reference => null;
+
+    public Task<Measurement> RunAsync(string system) =>
+        system == Table.Systems.Hangfire ? HangfireAsync() : PluginHostAsync();
+
+    private async Task<Measurement> PluginHostAsync()
+    {
+        var database = BenchCluster.NewDatabaseName();
+        try
+        {
+            // Booted here to install the addons and to enqueue through the delay API; never started: no runner here.
+            await using var enqueuer = await InProcessHost.BootAsync(database, Workers, $"root:{Workers}");
+            enqueuer.ReleaseIdleConnections();
+            await using var child = HostChildProcess.Start(database, Workers, $"root:{Workers}");
+            await child.WaitUntilReadyAsync(database, TimeSpan.FromSeconds(60));
+            await Task.Delay(ResourceMeter.IdleFlush);
+            await using var meter = await ResourceMeter.StartAsync(database, child.Cpu);
+            var clock = Stopwatch.StartNew();
+            var committed = new Dictionary<string, DateTime>();
+            for (var i = 0; i < options.LatencyJobs; i++)
+            {
+                var job = await enqueuer.EnqueueNoopAsync();
+                committed[job.Uuid] = DateTime.UtcNow;
+                await Task.Delay(options.LatencyGap);
+            }
+
+            await using var connection = await BenchCluster.OpenAsync(database);
+            await DrainScenario.WaitForDoneAsync(connection, options.LatencyJobs, options.Limit);
+            clock.Stop();
+            var started = await StartTimesAsync(connection);
+            var usage = await meter.StopAsync(async () =>
+            {
+                await child.DisposeAsync();
+                await enqueuer.DisposeAsync();
+            });
+            var latencies = committed.Select(c => (started[c.Key] - c.Value).TotalMilliseconds).ToList();
+            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage()) };
+        }
+        finally
+        {
+            await BenchCluster.DropDatabaseAsync(database);
+        }
+    }
+
+    private async Task<Measurement> HangfireAsync()
+    {
+        var database = BenchCluster.NewDatabaseName();
+        await BenchCluster.CreateDatabaseAsync(database);
+        try
+        {
+            using var queue = new HangfireQueue(database);
+            HangfireJobs.Started.Clear();
+            queue.StartServer(Workers);
+            await Task.Delay(ResourceMeter.IdleFlush);
+            await using var meter = await ResourceMeter.StartAsync(database);
+            var clock = Stopwatch.StartNew();
+            var committed = new Dictionary<int, DateTime>();
+            for (var i = 0; i < options.LatencyJobs; i++)
+            {
+                queue.EnqueueRecordStart(i);
+                committed[i] = DateTime.UtcNow;
+                await Task.Delay(options.LatencyGap);
+            }
+
+            await queue.WaitForSucceededAsync(options.LatencyJobs, options.Limit);
+            clock.Stop();
+            var usage = await meter.StopAsync(queue.StopServer);
+            var latencies = committed.Select(c => (HangfireJobs.Started[c.Key] - c.Value).TotalMilliseconds).ToList();
+            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage()) };
+        }
+        finally
+        {
+            await BenchCluster.DropDatabaseAsync(database);
+        }
+    }
+
+    private static async Task<Dictionary<string, DateTime>> StartTimesAsync(Npgsql.NpgsqlConnection connection)
+    {
+        var started = new Dictionary<string, DateTime>();
+        await using var command = BenchCluster.Command(connection, "SELECT uuid, date_started FROM queue_job WHERE date_started IS NOT NULL");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            started[reader.GetString(0)] = reader.GetDateTime(1);
+        }
+
+        return started;
+    }
+
+    /// <summary>The 1-minute load average of /proc/loadavg.</summary>
+    public static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PluginHost.Bench.Table;
+
+/// <summary>
+/// <c>scripts/bench</c> (the default of the bench program): runs every scenario's rounds interleaved (round 1 of
+/// every system, then round 2 …) on the durable cluster and prints the machine and the table on stdout; progress
+/// goes to stderr. Exits 1 when any run failed.
+/// </summary>
+internal static class TableRunner
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var options = TableOptions.Parse(args);
+        await PrepareClusterAsync();
+        IScenario[] scenarios =
+        [
+            new DrainScenario(options), new EnqueueSingleScenario(options), new EnqueueBulkScenario(options),
+            new LatencyScenario(options), new BacklogScenario(options),
+        ];
+        var table = new BenchTable(scenarios);
+        var total = Stopwatch.StartNew();
+        foreach (var scenario in scenarios)
+        {
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                foreach (var system in scenario.Systems)
+                {
+                    await RunOneAsync(table, scenario, system, round);
+                }
+            }
+        }
+
+        Console.Error.WriteLine($"// table done in {total.Elapsed.TotalMinutes:0.0} min");
+        Console.WriteLine(await MachineAsync(options));
+        Console.WriteLine(table.Render());
+        return table.HasFailures ? 1 : 0;
+    }
+
+    private static async Task RunOneAsync(BenchTable table, IScenario scenario, string system, int round)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var measurement = await scenario.RunAsync(system);
+            table.Add(scenario, system, measurement);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"// {scenario.Title} | {system} | round {round}: {measurement.JobsPerSecond:N0} jobs/s ({clock.Elapsed.TotalSeconds:0.0} s with set-up)"));
+        }
+        catch (Exception e) // The boundary of one run: reported in the table and the exit code, and the next run goes on.
+        {
+            table.Fail(scenario, system, $"round {round}: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"// {scenario.Title} | {system} | round {round}: FAILED {e}");
+        }
+    }
+
+    /// <summary>pg_stat_statements must be loaded (shared_preload_libraries) and created in some database to be read.</summary>
+    private static async Task PrepareClusterAsync()
+    {
+        await using var connection = await BenchCluster.OpenAsync("postgres");
+        await BenchCluster.ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    }
+
+    private static async Task<string> MachineAsync(TableOptions options)
+    {
+        await using var connection = await BenchCluster.OpenAsync("postgres");
+        async Task<string> Show(string setting) => await BenchCluster.ScalarAsync<string>(connection, "SHOW " + setting);
+        var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
+        return $"""
+            Machine: {Environment.ProcessorCount} CPUs (nproc), {model}; PostgreSQL {await Show("server_version")} with fsync={await Show("fsync")}, synchronous_commit={await Show("synchronous_commit")}, full_page_writes={await Show("full_page_writes")}, max_connections={await Show("max_connections")}; .NET {Environment.Version}.
+            Sizes: drain {options.Jobs:N0} jobs, enqueue {options.EnqueueJobs:N0} single / {options.BulkRepeats} × {options.BulkSize:N0} bulk, latency {options.LatencyJobs} jobs, backlogs {string.Join(" and ", options.Backlogs.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))} with {options.BacklogJobs:N0} priority-1 jobs; {options.Rounds} round(s), medians; × ref: ratio to the bare-SQL row of the scenario (backlog rows: to the smallest backlog).
+
+            """;
+    }
+}
