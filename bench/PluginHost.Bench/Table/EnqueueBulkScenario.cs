@@ -6,8 +6,9 @@ using TestQueueJob;
 namespace PluginHost.Bench.Table;
 
 /// <summary>
-/// Enqueue in bulk: transactions of 1000 jobs, repeated. PluginHost loops on its delay API inside one Env (its host
-/// running, eta a day ahead); bare SQL writes the same rows with one multi-row INSERT.
+/// Enqueue in bulk: transactions of 1000 jobs, repeated. PluginHost stores them with its bulk API, one
+/// <see cref="JobBatch"/> per transaction (its host running, eta a day ahead); bare SQL writes the same rows with one
+/// multi-row INSERT.
 /// </summary>
 internal sealed class EnqueueBulkScenario(TableOptions options) : IScenario
 {
@@ -48,11 +49,13 @@ internal sealed class EnqueueBulkScenario(TableOptions options) : IScenario
         await using var env = await host.Database.BeginAsync();
         var records = env.Model<TestQueueJobModel>().Browse(host.RecordId);
         var eta = DateTime.UtcNow.AddDays(1);
+        var batch = new JobBatch();
         for (var i = 0; i < options.BulkSize; i++)
         {
-            await records.WithDelay(eta: eta).EnqueueAsync(x => x.Noop());
+            batch.Add(records.WithDelay(eta: eta), x => x.Noop());
         }
 
+        await batch.EnqueueAsync();
         await env.CommitAsync();
     }
 
