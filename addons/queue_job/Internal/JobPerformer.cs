@@ -17,7 +17,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// kept and written by <see cref="RecoverAsync"/> once it is back, and the claims whose answer was lost are given
 /// back by their tokens.
 /// </remarks>
-internal sealed class JobPerformer
+internal sealed partial class JobPerformer
 {
     /// <summary>The exception name stored when a job's own outcome could not be.</summary>
     private const string OutcomeRefused = "PluginHost.Addons.QueueJob.OutcomeNotStored";
@@ -32,7 +32,8 @@ internal sealed class JobPerformer
     private readonly NodeIdentity _node;
     private readonly JobMetrics _metrics;
     private readonly ILogger<JobPerformer> _logger;
-    private readonly ChannelManager? _channels;
+    private readonly ChannelManager _channels;
+    private readonly bool _handsOver;
     private readonly ConcurrentDictionary<string, string?> _handOffChannels = new(StringComparer.Ordinal);
 
     /// <summary>Outcomes not written yet, by job id; an entry leaves only once written (or given up).</summary>
@@ -55,7 +56,8 @@ internal sealed class JobPerformer
     public JobPerformer(Database database, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, ILogger<JobPerformer> logger)
     {
         (_database, _node, _metrics, _logger) = (database, node, metrics, logger);
-        _channels = runner.Enabled ? new ChannelManager(runner.Channels) : null;
+        _channels = new ChannelManager(runner.Channels);
+        _handsOver = runner.Enabled;
     }
 
     /// <summary>True while outcomes wait for the database or lost claims wait to be given back.</summary>
@@ -95,6 +97,11 @@ internal sealed class JobPerformer
     /// </summary>
     public async Task<ClaimedJob?> PerformAsync(ClaimedJob job, CancellationToken stopClaiming)
     {
+        if (job.Timeout is null && _channels.BatchSize(job.Channel) > 1)
+        {
+            return await PerformBatchAsync(job, _channels.BatchSize(job.Channel), stopClaiming);
+        }
+
         // A job with a timeout may be abandoned before its commit: it claims nothing for the executor to run next.
         var (outcome, next) = await RunAsync(job, job.Timeout is null ? stopClaiming : ClaimNothing);
         if (outcome is not null)
@@ -289,14 +296,32 @@ internal sealed class JobPerformer
         return (true, next);
     }
 
-    /// <summary>Marks the job done in <paramref name="env"/>'s transaction, claims the next job if asked, and releases its dependents.</summary>
-    private async Task<(bool Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, ClaimedJob job, string? result, bool claimNext)
+    /// <summary>
+    /// Marks the job done in <paramref name="env"/>'s transaction, claims the next job if asked, and releases its
+    /// dependents. <paramref name="then"/>, when given, runs in the same round trip after the settle (not after the
+    /// dependents' release: then in a round trip of its own).
+    /// </summary>
+    private async Task<(bool Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, ClaimedJob job, string? result, bool claimNext, string[]? then = null)
     {
-        var handOff = claimNext && _channels is not null ? _handOffChannels.GetOrAdd(job.Channel, _channels.HandOffChannel) : null;
-        await using var command = env.CreateCommand(ClaimStatements.SettleDoneAndClaimNext,
-            Environment.ProcessId, _node.Id, Guid.NewGuid(), job.Id, job.Token, result, handOff is not null, handOff ?? "", claimNext);
+        var handOff = claimNext && _handsOver ? _handOffChannels.GetOrAdd(job.Channel, _channels.HandOffChannel) : null;
+        await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
+        var settle = new NpgsqlBatchCommand(ClaimStatements.SettleDoneAndClaimNext);
+        foreach (var value in new object?[] { Environment.ProcessId, _node.Id, Guid.NewGuid(), job.Id, job.Token, result, handOff is not null, handOff ?? "", claimNext })
+        {
+            settle.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        batch.BatchCommands.Add(settle);
+        if (then is not null && !job.HasDependents)
+        {
+            foreach (var statement in then)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+        }
+
         ClaimedJob? next = null;
-        await using (var reader = await command.ExecuteReaderAsync(env.CancellationToken))
+        await using (var reader = await batch.ExecuteReaderAsync(env.CancellationToken))
         {
             await reader.ReadAsync(env.CancellationToken);
             if (ClaimedJob.Column<int>(reader, "settled") == 0)
@@ -313,6 +338,10 @@ internal sealed class JobPerformer
         if (job.HasDependents)
         {
             await JobDependencies.ReleaseAsync(env, [job.Id]);
+            foreach (var statement in then ?? [])
+            {
+                await env.ExecuteAsync(statement);
+            }
         }
 
         return (true, next);
@@ -396,6 +425,13 @@ internal sealed class JobPerformer
     private async Task StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
     {
         await using var env = await _database.BeginAsync();
+        await StoreOutcomeAsync(env, job, outcome);
+        await env.CommitAsync();
+    }
+
+    /// <summary>Writes an outcome in <paramref name="env"/>'s transaction, under the try's guard.</summary>
+    private async Task StoreOutcomeAsync(Env env, ClaimedJob job, JobOutcome outcome)
+    {
         switch (outcome)
         {
             case JobOutcome.Done done:
@@ -409,8 +445,6 @@ internal sealed class JobPerformer
                 await env.ExecuteAsync(SettleStatements.SetFailed, job.Id, job.Token, failed.ExceptionName, failed.Message, failed.Details);
                 break;
         }
-
-        await env.CommitAsync();
     }
 
     /// <summary>

@@ -40,7 +40,8 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         foreach (var channel in _channels.Channels.OrderBy(c => c.Name, StringComparer.Ordinal))
         {
             logger.LogInformation("Configured channel: {Channel}(C:{Capacity}{Options})", channel.Name,
-                channel.Unlimited ? "∞" : channel.Capacity, (channel.Sequential ? ",sequential" : "") + (channel.ThrottleSeconds > 0 ? $",throttle={channel.ThrottleSeconds}" : ""));
+                channel.Unlimited ? "∞" : channel.Capacity, (channel.Sequential ? ",sequential" : "") + (channel.ThrottleSeconds > 0 ? $",throttle={channel.ThrottleSeconds}" : "")
+                + (channel.Batch > 1 ? $",batch={channel.Batch}" : ""));
         }
 
         return base.StartAsync(cancellationToken);

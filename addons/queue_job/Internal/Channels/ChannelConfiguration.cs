@@ -42,7 +42,7 @@ internal static class ChannelConfiguration
             seen.Add("capacity");
         }
 
-        var (sequential, throttle) = (false, 0);
+        var (sequential, throttle, batch) = (false, 0, 1);
         foreach (var item in items.Skip(2))
         {
             var parts = item.Split('=');
@@ -66,6 +66,9 @@ internal static class ChannelConfiguration
                 case "throttle":
                     throttle = int.TryParse(value, out var seconds) && seconds >= 0 ? seconds : throw Error(entry, $"throttle needs whole seconds, got '{value}'");
                     break;
+                case "batch":
+                    batch = int.TryParse(value, out var size) && size >= 1 ? size : throw Error(entry, $"batch needs a whole number of jobs, 1 or more, got '{value}'");
+                    break;
             }
         }
 
@@ -74,7 +77,7 @@ internal static class ChannelConfiguration
             throw Error(entry, "a sequential channel must have a capacity of 1");
         }
 
-        return new ChannelSpec(name == "root" || name.StartsWith("root.", StringComparison.Ordinal) ? name : "root." + name, capacity, sequential, throttle);
+        return new ChannelSpec(name == "root" || name.StartsWith("root.", StringComparison.Ordinal) ? name : "root." + name, capacity, sequential, throttle, batch);
     }
 
     private static ArgumentException Error(string entry, string problem) => new($"[queue_job] channels: entry '{entry}': {problem}.");

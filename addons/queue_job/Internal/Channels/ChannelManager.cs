@@ -89,6 +89,9 @@ internal sealed class ChannelManager
         return siblingLimited || paced ? null : channel;
     }
 
+    /// <summary>How many jobs of <paramref name="jobChannel"/> may be run and marked done in one transaction (its channel's <c>batch</c>).</summary>
+    public int BatchSize(string jobChannel) => _channels[Resolve(jobChannel)].Batch;
+
     /// <summary>
     /// When to look again without a notification: the earliest pause end or future eta among channels with room;
     /// null when nothing is due later (a finished job's notification wakes the runner).
