@@ -1,5 +1,4 @@
 using PluginHost.Addons.QueueJob;
-using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Tests.Support;
 using TestQueueJob;
 
@@ -40,11 +39,5 @@ public sealed class KilledNodeTests : HostProcessTestBase
             Is.EqualTo(Nodes.Single(n => !n.HasExited).Pid), "the standby is the runner now");
     }
 
-    /// <summary>The node whose runner holds the database's advisory locks, from its connection's application name.</summary>
-    private static string RunnerNode => $"""
-        SELECT DISTINCT n.id FROM pg_locks l
-        JOIN pg_stat_activity a ON a.pid = l.pid
-        JOIN queue_job_node n ON left('{JobRunner.ApplicationName}' || n.id, 63) = a.application_name
-        WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()
-        """;
+    private const string RunnerNode = RunnerSessions.ActiveNode;
 }

@@ -1,15 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using PluginHost.Host.Configuration;
 
 namespace PluginHost.Tests.Support;
 
 /// <summary>
 /// A real <c>host --load web,queue_job</c> process (the built <c>host.dll</c>) on a test database, for tests with
-/// several nodes or a node killed with SIGKILL. Its last log lines go to the test's output when the test failed.
+/// several nodes or a node killed with SIGKILL or paused with SIGSTOP. It keeps every log line (<see cref="Log"/>); the
+/// last ones go to the test's output when the test failed.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
+    private const int LinesShownOnFailure = 200;
+    private const int SignalContinue = 18;
+    private const int SignalStop = 19;
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
 
@@ -28,6 +34,9 @@ internal sealed class HostProcess : IAsyncDisposable
     private static string BuildConfiguration => new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Every line the process wrote so far, standard output and error interleaved as received.</summary>
+    public IReadOnlyList<string> Log => _log.ToArray();
 
     /// <summary>
     /// Starts a node serving <paramref name="options"/>' database with <c>--workers</c> and the given
@@ -78,13 +87,20 @@ internal sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGSTOP: the process freezes at once, its sockets open, as a node stalled by the machine or a debugger.</summary>
+    public void Pause() => Signal(SignalStop);
+
+    /// <summary>SIGCONT: a paused process goes on where it stopped.</summary>
+    public void Resume() => Signal(SignalContinue);
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
         if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
         {
             TestContext.Out.WriteLine($"--- host process {_process.Id}, last lines ---");
-            foreach (var line in _log)
+            var lines = _log.ToArray();
+            foreach (var line in lines.Skip(Math.Max(0, lines.Length - LinesShownOnFailure)))
             {
                 TestContext.Out.WriteLine(line);
             }
@@ -101,8 +117,16 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         _log.Enqueue(line);
-        while (_log.Count > 200 && _log.TryDequeue(out _))
+    }
+
+    private void Signal(int signal)
+    {
+        if (SendSignal(_process.Id, signal) != 0)
         {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}");
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }
