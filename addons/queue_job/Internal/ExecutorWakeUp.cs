@@ -30,6 +30,7 @@ internal sealed class ExecutorWakeUp(Database database, HostSettings settings, E
         }
 
         // Jobs enqueued before this node listened are claimed too.
+        Healthy();
         executors.Notify(settings.Workers);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -58,7 +58,29 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         }
 
         _nextRescue = DateTime.MinValue;
-        await RunConnectedAsync(connection, stoppingToken);
+        try
+        {
+            await RunConnectedAsync(connection, stoppingToken);
+        }
+        finally
+        {
+            // The connection goes back to the pool: it must not keep the runner's locks until its next use.
+            await GiveUpLocksAsync(connection);
+        }
+    }
+
+    private async Task GiveUpLocksAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection: its session, and its locks, are gone with it.
+            logger.LogDebug(e, "the runner's connection could not give its locks back");
+        }
     }
 
     private async Task RunConnectedAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
@@ -69,6 +91,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         connection.Notification += (_, _) => woken = true;
         await ScalarAsync<object>(connection, "LISTEN queue_job");
         logger.LogInformation("queue job runner ready for db {Database}", database.Name);
+        Healthy();
         var sleeping = false;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -4,8 +4,9 @@ namespace PluginHost.Bench.Table;
 
 /// <summary>
 /// Drain: N pending no-op jobs are in the table when the clock starts; the clock stops when all are done. PluginHost
-/// (in process, 16 workers, root:16) gets them from one bare INSERT while it runs; the bare-SQL queues claim one or ten
-/// rows per statement from 8 connections; Hangfire's jobs are enqueued before its server (16 workers) starts.
+/// (in process, 16 workers, root:16, and root:16:batch=10 for batched completion) gets them from one bare INSERT
+/// while it runs; the bare-SQL queues claim one or ten rows per statement from 8 connections; Hangfire's jobs are
+/// enqueued before its server (16 workers) starts.
 /// </summary>
 internal sealed class DrainScenario(TableOptions options) : IScenario
 {
@@ -13,24 +14,26 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
 
     public string Title => $"Drain {options.Jobs:N0} jobs";
 
-    public IReadOnlyList<string> Systems => [Table.Systems.PluginHost, Table.Systems.BareSqlOne, Table.Systems.BareSqlTen, Table.Systems.Hangfire];
+    public IReadOnlyList<string> Systems =>
+        [Table.Systems.PluginHost, Table.Systems.PluginHostBatched, Table.Systems.BareSqlOne, Table.Systems.BareSqlTen, Table.Systems.Hangfire];
 
     public string? Reference => Table.Systems.BareSqlOne;
 
     public Task<Measurement> RunAsync(string system) => system switch
     {
-        Table.Systems.PluginHost => PluginHostAsync(),
+        Table.Systems.PluginHost => PluginHostAsync($"root:{Workers}"),
+        Table.Systems.PluginHostBatched => PluginHostAsync($"root:{Workers}:batch=10"),
         Table.Systems.BareSqlOne => BareSqlAsync(1),
         Table.Systems.BareSqlTen => BareSqlAsync(10),
         _ => HangfireAsync(),
     };
 
-    private async Task<Measurement> PluginHostAsync()
+    private async Task<Measurement> PluginHostAsync(string channels)
     {
         var database = BenchCluster.NewDatabaseName();
         try
         {
-            await using var host = await InProcessHost.BootAsync(database, Workers, $"root:{Workers}");
+            await using var host = await InProcessHost.BootAsync(database, Workers, channels);
             var rows = await host.CaptureRowsAsync();
             await host.StartAsync();
             await using var connection = await BenchCluster.OpenAsync(database);

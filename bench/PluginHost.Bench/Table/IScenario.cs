@@ -19,6 +19,7 @@ internal interface IScenario
 internal static class Systems
 {
     public const string PluginHost = "PluginHost";
+    public const string PluginHostBatched = "PluginHost, batch=10";
     public const string BareSql = "bare SQL";
     public const string BareSqlOne = "bare SQL, 1 per claim";
     public const string BareSqlTen = "bare SQL, 10 per claim";

@@ -19,6 +19,9 @@ internal sealed record TableOptions
 
     public bool Smoke { get; init; }
 
+    /// <summary>The scenarios to run (<c>--only drain,latency</c>), by the first word of their key; all when empty.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
     /// <summary>Jobs of the single-enqueue scenario, spread over <see cref="EnqueueClients"/> clients.</summary>
     public int EnqueueJobs { get; init; } = 4000;
 
@@ -60,8 +63,11 @@ internal sealed record TableOptions
                 case "--rounds":
                     rounds = Positive(args, ++i, "--rounds");
                     break;
+                case "--only":
+                    options = options with { Only = ++i < args.Count ? args[i].Split(',', StringSplitOptions.RemoveEmptyEntries) : [] };
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}': expected --jobs N, --rounds R or --smoke.");
+                    throw new ArgumentException($"Unknown option '{args[i]}': expected --jobs N, --rounds R, --only SCENARIOS or --smoke.");
             }
         }
 

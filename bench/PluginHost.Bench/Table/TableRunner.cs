@@ -14,11 +14,18 @@ internal static class TableRunner
     {
         var options = TableOptions.Parse(args);
         await PrepareClusterAsync();
-        IScenario[] scenarios =
-        [
-            new DrainScenario(options), new EnqueueSingleScenario(options), new EnqueueBulkScenario(options),
-            new LatencyScenario(options), new BacklogScenario(options),
-        ];
+        var all = new Dictionary<string, IScenario>
+        {
+            ["drain"] = new DrainScenario(options), ["enqueue"] = new EnqueueSingleScenario(options), ["bulk"] = new EnqueueBulkScenario(options),
+            ["latency"] = new LatencyScenario(options), ["backlog"] = new BacklogScenario(options),
+        };
+        var unknown = options.Only.Where(name => !all.ContainsKey(name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"--only: unknown scenario '{unknown[0]}'; expected some of {string.Join(", ", all.Keys)}.");
+        }
+
+        var scenarios = all.Where(s => options.Only.Count == 0 || options.Only.Contains(s.Key)).Select(s => s.Value).ToArray();
         var table = new BenchTable(scenarios);
         var total = Stopwatch.StartNew();
         foreach (var scenario in scenarios)
