@@ -32,6 +32,9 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
     private readonly ChannelManager _channels = new(options.Channels);
     private DateTime _nextRescue = DateTime.MinValue;
 
+    /// <summary>The database's time at the last round's snapshot.</summary>
+    private DateTime _lastLook;
+
     protected override string Name => "job runner";
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -99,7 +102,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             woken = false;
             var wait = await RunRoundAsync(connection, giveBackSleepLock: sleeping, stoppingToken);
             sleeping = false;
-            if (woken || wait == TimeSpan.Zero || !await TakeSleepLockAsync(connection, stoppingToken))
+            if (woken || wait == TimeSpan.Zero || !await TakeSleepLockAsync(connection, _lastLook + wait, stoppingToken))
             {
                 continue;
             }
@@ -114,13 +117,20 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         }
     }
 
-    /// <summary>Takes the sleep lock once the writers holding it in shared mode commit; false after <see cref="SleepLockTimeout"/>.</summary>
-    private async Task<bool> TakeSleepLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Says when the runner wakes up anyway (<paramref name="wakeUp"/>, the database's clock), then takes the sleep lock
+    /// once the writers holding it in shared mode commit; false after <see cref="SleepLockTimeout"/>.
+    /// </summary>
+    private async Task<bool> TakeSleepLockAsync(NpgsqlConnection connection, DateTime wakeUp, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
+                new NpgsqlBatchCommand("SELECT setval('queue_job_runner_wakeup', $1)")
+                {
+                    Parameters = { new() { Value = new DateTimeOffset(wakeUp).ToUnixTimeMilliseconds() } },
+                },
                 new NpgsqlBatchCommand($"SELECT set_config('lock_timeout', '{SleepLockTimeout}', true)"),
                 new NpgsqlBatchCommand($"SELECT pg_advisory_lock({SleepLockKey})"),
             },
@@ -146,6 +156,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         // The database's clock decides, so etas written by any node compare the same way.
         var (now, snapshot, waiting) = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, cancellationToken,
             giveBackSleepLock ? $"SELECT pg_advisory_unlock({SleepLockKey})" : null);
+        _lastLook = now;
         var chosen = _channels.Select(snapshot, now);
         if (chosen.Count > 0)
         {

@@ -5,23 +5,33 @@ ALTER TABLE queue_job ADD COLUMN try_token uuid;
 -- A settling executor hands its slot to the next due pending job in the runner's order, across channels.
 CREATE INDEX queue_job_pending_order_index ON queue_job (priority, date_created, id) WHERE state = 'pending';
 
--- Wakes the runner only while it sleeps. A sleeping runner holds the advisory lock 2293787760715711919 in
--- exclusive mode; a writer that gets it in shared mode instead holds it until its commit, so a runner about to
--- sleep waits for that commit and then sees the writer's jobs in the look it takes before sleeping.
-CREATE FUNCTION queue_job_wake_runner() RETURNS void LANGUAGE plpgsql AS $$
+-- When the sleeping runner wakes up anyway, in milliseconds since the epoch: a job due later need not wake it.
+-- A sequence, so the runner sets it without a transaction of its own to commit.
+CREATE SEQUENCE queue_job_runner_wakeup MINVALUE 0;
+
+-- Wakes the runner only while it sleeps, and only for work due before it wakes up anyway ($1 null: due now). A
+-- sleeping runner holds the advisory lock 2293787760715711919 in exclusive mode; a writer that gets it in shared
+-- mode instead holds it until its commit, so a runner about to sleep waits for that commit and then sees the
+-- writer's jobs in the look it takes before sleeping.
+CREATE FUNCTION queue_job_wake_runner(due timestamptz DEFAULT NULL) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT pg_try_advisory_xact_lock_shared(2293787760715711919) THEN
+    IF NOT pg_try_advisory_xact_lock_shared(2293787760715711919)
+       AND (due IS NULL OR due < to_timestamp((SELECT last_value FROM queue_job_runner_wakeup) / 1000.0)) THEN
         PERFORM pg_notify('queue_job', '');
     END IF;
 END
 $$;
 
--- The runner is needed when a job becomes runnable, or fails or is cancelled (capacity freed). A done job's capacity
--- is handed over by the settling executor, which wakes the runner itself where it cannot.
+-- The runner is needed when a job becomes runnable (an eta before the runner wakes up anyway), or fails or is
+-- cancelled (capacity freed). A done job's capacity is handed over by the settling executor, which wakes the
+-- runner itself where it cannot.
 CREATE OR REPLACE FUNCTION queue_job_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM changed_rows WHERE state IN ('pending', 'failed', 'cancelled')) THEN
+    IF EXISTS (SELECT 1 FROM changed_rows WHERE state IN ('failed', 'cancelled')) THEN
         PERFORM queue_job_wake_runner();
+    ELSIF EXISTS (SELECT 1 FROM changed_rows WHERE state = 'pending') THEN
+        PERFORM queue_job_wake_runner((SELECT CASE WHEN bool_or(eta IS NULL) THEN NULL ELSE min(eta) END
+                                       FROM changed_rows WHERE state = 'pending'));
     END IF;
     RETURN NULL;
 END

@@ -76,7 +76,8 @@ public sealed class ModuleLifecycleTests
         var latest = PluginHost.Sdk.SchemaMigration.FromResources(typeof(PluginHost.Addons.QueueJob.QueueJobAddon).Assembly).MaxBy(m => m.Version)!;
         await _database.ScalarAsync<object>("ALTER TABLE queue_job DROP COLUMN try_token");
         await _database.ScalarAsync<object>("DROP INDEX queue_job_pending_order_index");
-        await _database.ScalarAsync<object>("DROP FUNCTION queue_job_wake_runner()");
+        await _database.ScalarAsync<object>("DROP FUNCTION queue_job_wake_runner(timestamptz)");
+        await _database.ScalarAsync<object>("DROP SEQUENCE queue_job_runner_wakeup");
         await _database.ScalarAsync<object>("DROP TABLE queue_job_runner_lease");
         await _database.ScalarAsync<object>("DROP INDEX queue_job_finished_index");
         await _database.ScalarAsync<object>("DELETE FROM ir_module_migration WHERE module = 'queue_job' AND version = $1", latest.Version);
