@@ -53,38 +53,64 @@ internal static class ClaimStatements
         """;
 
     /// <summary>
-    /// In the transaction of job $4's try $5, marks it done with result $6 and, when $9, claims the executor's next
-    /// job: the most urgent enqueued job, else, when $7 (the finished job's channel may hand its slot over), the first
-    /// due pending job in the runner's order (queue_job_pending_order_index), which takes the slot the finished job
-    /// frees. The runner is woken (if it sleeps) when capacity is freed and not handed over: no hand-over allowed, an
-    /// enqueued job taken, or a job taken whose channel is not within $8, the finished job's channel. Returns one row:
-    /// <c>settled</c> (0 when the job was no longer this try: then nothing is claimed) and the claimed job's columns,
-    /// null when none.
+    /// The candidates for an executor's next job, in order: the most urgent <c>enqueued</c> job, then, when $HANDOVER
+    /// (the finished job's channel may hand its slot over), the first due <c>pending</c> jobs in the runner's order
+    /// (queue_job_pending_order_index). Jobs whose function has a timeout are left out when $NOTIMEOUT.
     /// </summary>
-    public const string SettleDoneAndClaimNext = $$"""
+    private const string NextCandidates = """
+        SELECT * FROM (
+         SELECT e.id, e.state, e.channel FROM queue_job e
+         WHERE e.state = 'enqueued'
+           AND NOT ($NOTIMEOUT AND EXISTS (SELECT 1 FROM queue_job_function f WHERE f.id = e.job_function_id AND f.timeout IS NOT NULL))
+         ORDER BY e.priority, e.date_created, e.id
+         LIMIT $LIMIT
+         FOR UPDATE SKIP LOCKED) enqueued
+        UNION ALL
+        SELECT * FROM (
+         SELECT p.id, p.state, p.channel FROM queue_job p
+         WHERE $HANDOVER AND p.state = 'pending' AND (p.eta IS NULL OR p.eta <= clock_timestamp())
+           AND NOT ($NOTIMEOUT AND EXISTS (SELECT 1 FROM queue_job_function f WHERE f.id = p.job_function_id AND f.timeout IS NOT NULL))
+         ORDER BY p.priority, p.date_created, p.id
+         LIMIT $LIMIT
+         FOR UPDATE SKIP LOCKED) pending
+        LIMIT $LIMIT
+        """;
+
+    /// <summary>
+    /// In the transaction of a batch (a channel's <c>batch=N</c>), claims up to $4 more jobs to run in it, from the
+    /// candidates of a finished job's slot ($5: may hand its slot over), none with a timeout. Their claims commit with
+    /// the batch. Each row also says the state the job was claimed from (<c>claimed_from</c>).
+    /// </summary>
+    public static readonly string ClaimAhead = $$"""
+        UPDATE queue_job j
+        {{StartTry}}
+        FROM ({{NextCandidates.Replace("$HANDOVER", "$5").Replace("$LIMIT", "$4").Replace("$NOTIMEOUT", "true")}}) next
+        WHERE j.id = next.id
+        {{ClaimedColumns}}, next.state AS claimed_from
+        """;
+
+    /// <summary>
+    /// In the transaction of the jobs $4 (tries $5), marks them done with results $6 after $7 seconds each (null: since their claim) and, when
+    /// $10 and all were still their tries, claims the executor's next job from the candidates of their slot ($8: may
+    /// hand it over; the hand-over takes the slot the finished job frees). The runner is woken (if it sleeps) when $11,
+    /// or when capacity is freed and not handed over: no hand-over allowed, an enqueued job taken, or a job taken
+    /// whose channel is not within $9, the finished jobs' channel. Returns one row: <c>settled</c> (how many were
+    /// still their tries) and the claimed job's columns, null when none.
+    /// </summary>
+    public static readonly string SettleDoneAndClaimNext = $$"""
         WITH done AS (
-            UPDATE queue_job
-            SET state = 'done', date_done = clock_timestamp(), result = $6,
-                exec_time = EXTRACT(EPOCH FROM clock_timestamp() - date_started),
+            UPDATE queue_job j
+            SET state = 'done', date_done = clock_timestamp(), result = s.result,
+                exec_time = coalesce(s.seconds, EXTRACT(EPOCH FROM clock_timestamp() - j.date_started)),
                 exc_name = NULL, exc_info = NULL
-            WHERE id = $4 AND try_token = $5 AND state = 'started'
-            RETURNING id
+            FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::float8[]) AS s (id, token, result, seconds)
+            WHERE j.id = s.id AND j.try_token = s.token AND j.state = 'started'
+            RETURNING j.id
         ), next AS (
-            SELECT q.id, q.state, q.channel
-            FROM queue_job q
-            WHERE $9
-              AND EXISTS (SELECT FROM done)
-              AND q.id = coalesce(
-                  (SELECT e.id FROM queue_job e
-                   WHERE e.state = 'enqueued'
-                   ORDER BY e.priority, e.date_created, e.id
-                   LIMIT 1
-                   FOR UPDATE SKIP LOCKED),
-                  (SELECT p.id FROM queue_job p
-                   WHERE $7 AND p.state = 'pending' AND (p.eta IS NULL OR p.eta <= clock_timestamp())
-                   ORDER BY p.priority, p.date_created, p.id
-                   LIMIT 1
-                   FOR UPDATE SKIP LOCKED))
+            SELECT c.id, c.state, c.channel
+            FROM ({{NextCandidates.Replace("$HANDOVER", "$8").Replace("$LIMIT", "1").Replace("$NOTIMEOUT", "false")}}) c
+            WHERE $10
+              AND (SELECT count(*) FROM done) = cardinality($4)
         ), claimed AS (
             UPDATE queue_job j
             {{StartTry}}
@@ -93,9 +119,10 @@ internal static class ClaimStatements
             {{ClaimedColumns}}
         ), wake AS (
             SELECT queue_job_wake_runner()
-            FROM done
+            FROM (SELECT count(*) AS settled FROM done) d
             LEFT JOIN next ON true
-            WHERE NOT $7 OR next.state = 'enqueued' OR NOT (next.channel = $8 OR starts_with(next.channel, $8 || '.'))
+            WHERE d.settled > 0
+              AND ($11 OR NOT $8 OR next.state = 'enqueued' OR NOT (next.channel = $9 OR starts_with(next.channel, $9 || '.')))
         )
         SELECT (SELECT count(*) FROM done)::int AS settled, (SELECT count(*) FROM wake)::int AS woke, claimed.*
         FROM (SELECT 1) one

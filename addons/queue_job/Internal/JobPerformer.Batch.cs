@@ -1,49 +1,51 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// Batched completion (a channel's <c>batch=N</c>): up to N jobs run one after the other in one transaction, each in a
-/// savepoint, and their <c>done</c> commit together: one commit instead of N. A job that raises is rolled back to its
-/// savepoint and its outcome written in the same transaction; a crash, or a commit that fails, runs the whole batch
-/// again (its first job's try counted, the others' not).
+/// Batched completion (a channel's <c>batch=N</c>): one transaction claims up to N-1 more jobs for the slot, runs them
+/// one after the other, each in a savepoint, and commits their <c>done</c> together in one statement: one commit (one
+/// disk flush) for N jobs. The jobs it claims run in this slot only, one at a time, and look pending (locked) to
+/// others until the batch commits. A job that raises is rolled back to its savepoint and its outcome written in the
+/// batch; a crash, or a commit that fails, runs the whole batch again (the first job's try counted, the others' not).
+/// Jobs whose function has a timeout are never batched.
 /// </summary>
 internal sealed partial class JobPerformer
 {
     private const string Savepoint = "queue_job_batch";
 
-    /// <summary>What renews the savepoint between two jobs of a batch, in the settle's round trip.</summary>
+    /// <summary>What renews the savepoint between two jobs of a batch, in one round trip.</summary>
     private static readonly string[] NextSavepoint = [$"RELEASE SAVEPOINT {Savepoint}", $"SAVEPOINT {Savepoint}"];
 
     /// <summary>Runs <paramref name="first"/> and the jobs its batch claims; returns the job claimed for after the batch, if any.</summary>
     private async Task<ClaimedJob?> PerformBatchAsync(ClaimedJob first, int size, CancellationToken stopClaiming)
     {
-        var clock = Stopwatch.StartNew();
-        var done = new List<(ClaimedJob Job, TimeSpan Took)>();
-        var ran = new List<ClaimedJob>();
+        var done = new List<(ClaimedJob Job, string? Result, TimeSpan? Took)>();
+        var jobs = new List<ClaimedJob> { first };
         ClaimedJob? next = null;
         var env = await _database.BeginAsync();
         try
         {
-            await env.ExecuteAsync($"SAVEPOINT {Savepoint}");
-            for (var job = first; ; job = next!)
+            var (ahead, tookEnqueued) = await ClaimAheadAsync(env, first, size - 1);
+            jobs.AddRange(ahead);
+            foreach (var job in jobs)
             {
                 _running[job.Id] = (job, env.Connection.ProcessID);
-                ran.Add(job);
-                var started = clock.Elapsed;
-                var (finished, claimed) = await RunInBatchAsync(env, job, stopClaiming);
-                if (!finished)
+                if (await RunInBatchAsync(env, job) is { } ran)
                 {
-                    break;
+                    done.Add(ran);
                 }
+            }
 
-                done.Add((job, clock.Elapsed - started));
-                next = claimed;
-                if (next is null || done.Count >= size || next.Timeout is not null || _channels.BatchSize(next.Channel) <= 1)
+            if (done.Count > 0)
+            {
+                (var settled, next) = await SettleDoneAsync(env, done, claimNext: !stopClaiming.IsCancellationRequested, wakeRunner: tookEnqueued);
+                if (settled < done.Count)
                 {
-                    break;
+                    throw new InvalidOperationException($"{done.Count - settled} jobs of a batch on {first.Channel} were taken from this node while it ran; the batch is rolled back.");
                 }
             }
 
@@ -57,14 +59,14 @@ internal sealed partial class JobPerformer
                 _lostClaims[next.Token] = DateTime.UtcNow;
             }
 
-            _logger.LogWarning(e, "a batch of {Count} jobs on {Channel} was rolled back; its jobs run again", done.Count + 1, first.Channel);
+            _logger.LogWarning(e, "a batch of {Count} jobs on {Channel} was rolled back; its jobs run again", jobs.Count, first.Channel);
             _unsettled[first.Id] = (first, JobOutcome.ForError(e, first.Retry, first.MaxRetries, first.RetryPattern, Random.Shared));
             await RecoverAsync();
             return null;
         }
         finally
         {
-            foreach (var job in ran)
+            foreach (var job in jobs)
             {
                 _running.TryRemove(job.Id, out _);
             }
@@ -72,43 +74,66 @@ internal sealed partial class JobPerformer
             await env.DisposeAsync();
         }
 
-        foreach (var (job, took) in done)
+        foreach (var (job, _, took) in done)
         {
-            RecordCommitted(job, done: true, took);
+            RecordCommitted(job, done: true, took ?? TimeSpan.Zero);
         }
 
         return next;
     }
 
     /// <summary>
-    /// Runs one job of a batch in the savepoint: done (and the next job claimed) when it returns; its outcome written
-    /// and nothing claimed when it raises (Ran is then false).
+    /// Claims up to <paramref name="count"/> more jobs into the batch's transaction (the candidates of
+    /// <paramref name="first"/>'s slot), and opens the first savepoint in the same round trip; says whether any was
+    /// taken from the enqueued ones (their capacity is then freed for the runner to refill).
     /// </summary>
-    private async Task<(bool Ran, ClaimedJob? Next)> RunInBatchAsync(Env env, ClaimedJob job, CancellationToken stopClaiming)
+    private async Task<(List<ClaimedJob> Jobs, bool TookEnqueued)> ClaimAheadAsync(Env env, ClaimedJob first, int count)
     {
-        string? result;
+        var handOff = _handsOver && _handOffChannels.GetOrAdd(first.Channel, _channels.HandOffChannel) is not null;
+        await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
+        var claim = new NpgsqlBatchCommand(ClaimStatements.ClaimAhead);
+        foreach (var value in new object[] { Environment.ProcessId, _node.Id, Guid.NewGuid(), count, handOff })
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        batch.BatchCommands.Add(claim);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {Savepoint}"));
+        var (jobs, tookEnqueued) = (new List<ClaimedJob>(), false);
+        await using var reader = await batch.ExecuteReaderAsync(env.CancellationToken);
+        while (await reader.ReadAsync(env.CancellationToken))
+        {
+            jobs.Add(ClaimedJob.Read(reader));
+            tookEnqueued |= ClaimedJob.Column<string>(reader, "claimed_from") == JobState.Enqueued;
+        }
+
+        return (jobs, tookEnqueued);
+    }
+
+    /// <summary>
+    /// Runs one job of a batch in the savepoint, then opens the next savepoint: what to settle when it returned; null
+    /// when it raised (rolled back to the savepoint, its outcome written in the batch).
+    /// </summary>
+    private async Task<(ClaimedJob Job, string? Result, TimeSpan? Took)?> RunInBatchAsync(Env env, ClaimedJob job)
+    {
         var clock = Stopwatch.StartNew();
         try
         {
-            result = await JobInvoker.InvokeAsync(env.WithUser(job.UserId ?? Env.SuperuserId).WithContext(job.Context), job);
+            var result = await JobInvoker.InvokeAsync(env.WithUser(job.UserId ?? Env.SuperuserId).WithContext(job.Context), job);
+            await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
+            foreach (var statement in NextSavepoint)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+
+            await batch.ExecuteNonQueryAsync(env.CancellationToken);
+            return (job, result, clock.Elapsed);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !JobOutcome.IsConnectionLoss(e))
         {
             await env.ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}");
-            var outcome = JobOutcome.ForError(e, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
-            if (outcome is JobOutcome.Failed)
-            {
-                _logger.LogError(e, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
-            }
-
-            _metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
-            await StoreOutcomeAsync(env, job, outcome);
-            return (false, null);
+            await StoreOutcomeAsync(env, job, Judge(job, e, clock.Elapsed));
+            return null;
         }
-
-        var (settled, next) = await SettleDoneAsync(env, job, result, claimNext: !stopClaiming.IsCancellationRequested, then: NextSavepoint);
-        return settled
-            ? (true, next)
-            : throw new InvalidOperationException($"Job {job.Uuid} was taken from this node while its batch ran; the batch is rolled back.");
     }
 }

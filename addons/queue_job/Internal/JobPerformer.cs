@@ -209,14 +209,7 @@ internal sealed partial class JobPerformer
             var error = deadline.IsCancellationRequested
                 ? new JobTimeoutError($"Job {job.Uuid} {job.ModelName}.{job.MethodName} ran longer than its job function's timeout of {job.Timeout!.Value.TotalSeconds} s.")
                 : e;
-            var outcome = JobOutcome.ForError(error, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
-            if (outcome is JobOutcome.Failed)
-            {
-                _logger.LogError(error == e ? e : error, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, clock.Elapsed.TotalSeconds);
-            }
-
-            _metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, clock.Elapsed);
-            return (outcome, null);
+            return (Judge(job, error, clock.Elapsed), null);
         }
         finally
         {
@@ -255,6 +248,19 @@ internal sealed partial class JobPerformer
         }
     }
 
+    /// <summary>The outcome of a try that raised <paramref name="error"/>, logged (when failed) and counted.</summary>
+    private JobOutcome Judge(ClaimedJob job, Exception error, TimeSpan took)
+    {
+        var outcome = JobOutcome.ForError(error, job.Retry, job.MaxRetries, job.RetryPattern, Random.Shared);
+        if (outcome is JobOutcome.Failed)
+        {
+            _logger.LogError(error, "job {Uuid} {Model}.{Method} on {Channel} failed after {Seconds:0.000} s", job.Uuid, job.ModelName, job.MethodName, job.Channel, took.TotalSeconds);
+        }
+
+        _metrics.Record(job.Channel, outcome switch { JobOutcome.Done => "done", JobOutcome.Postponed => "postponed", _ => "failed" }, took);
+        return outcome;
+    }
+
     /// <summary>Logs and counts a run that ended in its own transaction: done, or found requeued meanwhile.</summary>
     private void RecordCommitted(ClaimedJob job, bool done, TimeSpan elapsed)
     {
@@ -274,9 +280,10 @@ internal sealed partial class JobPerformer
     /// </summary>
     private async Task<(bool Done, ClaimedJob? Next)> RunAndCommitAsync(Env env, ClaimedJob job, CancellationToken stopClaiming)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await JobInvoker.InvokeAsync(env, job);
-        var (settled, next) = await SettleDoneAsync(env, job, result, claimNext: !stopClaiming.IsCancellationRequested);
-        if (!settled)
+        var (settled, next) = await SettleDoneAsync(env, [(job, result, (TimeSpan?)clock.Elapsed)], claimNext: !stopClaiming.IsCancellationRequested);
+        if (settled == 0)
         {
             // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
             return (false, null);
@@ -297,54 +304,42 @@ internal sealed partial class JobPerformer
     }
 
     /// <summary>
-    /// Marks the job done in <paramref name="env"/>'s transaction, claims the next job if asked, and releases its
-    /// dependents. <paramref name="then"/>, when given, runs in the same round trip after the settle (not after the
-    /// dependents' release: then in a round trip of its own).
+    /// Marks jobs done in <paramref name="env"/>'s transaction (each with its result and how long it ran), claims the
+    /// slot's next job if asked, and releases their dependents. Settled counts the jobs that were still their tries;
+    /// nothing is claimed unless all were.
     /// </summary>
-    private async Task<(bool Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, ClaimedJob job, string? result, bool claimNext, string[]? then = null)
+    private async Task<(int Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, IReadOnlyList<(ClaimedJob Job, string? Result, TimeSpan? Took)> done,
+        bool claimNext, bool wakeRunner = false)
     {
-        var handOff = claimNext && _handsOver ? _handOffChannels.GetOrAdd(job.Channel, _channels.HandOffChannel) : null;
-        await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
-        var settle = new NpgsqlBatchCommand(ClaimStatements.SettleDoneAndClaimNext);
-        foreach (var value in new object?[] { Environment.ProcessId, _node.Id, Guid.NewGuid(), job.Id, job.Token, result, handOff is not null, handOff ?? "", claimNext })
+        var handOff = claimNext && _handsOver ? _handOffChannels.GetOrAdd(done[0].Job.Channel, _channels.HandOffChannel) : null;
+        await using var settle = env.CreateCommand(ClaimStatements.SettleDoneAndClaimNext);
+        foreach (var value in new object?[]
+        {
+            Environment.ProcessId, _node.Id, Guid.NewGuid(), done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(),
+            done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray(), handOff is not null, handOff ?? "", claimNext, wakeRunner,
+        })
         {
             settle.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
 
-        batch.BatchCommands.Add(settle);
-        if (then is not null && !job.HasDependents)
-        {
-            foreach (var statement in then)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-            }
-        }
-
+        int settled;
         ClaimedJob? next = null;
-        await using (var reader = await batch.ExecuteReaderAsync(env.CancellationToken))
+        await using (var reader = await settle.ExecuteReaderAsync(env.CancellationToken))
         {
             await reader.ReadAsync(env.CancellationToken);
-            if (ClaimedJob.Column<int>(reader, "settled") == 0)
-            {
-                return (false, null);
-            }
-
+            settled = ClaimedJob.Column<int>(reader, "settled");
             if (!reader.IsDBNull(reader.GetOrdinal("id")))
             {
                 next = ClaimedJob.Read(reader);
             }
         }
 
-        if (job.HasDependents)
+        if (done.Any(d => d.Job.HasDependents) && settled > 0)
         {
-            await JobDependencies.ReleaseAsync(env, [job.Id]);
-            foreach (var statement in then ?? [])
-            {
-                await env.ExecuteAsync(statement);
-            }
+            await JobDependencies.ReleaseAsync(env, done.Where(d => d.Job.HasDependents).Select(d => d.Job.Id).ToArray());
         }
 
-        return (true, next);
+        return (settled, next);
     }
 
     /// <summary>
@@ -435,7 +430,7 @@ internal sealed partial class JobPerformer
         switch (outcome)
         {
             case JobOutcome.Done done:
-                await SettleDoneAsync(env, job, done.Result, claimNext: false);
+                await SettleDoneAsync(env, [(job, done.Result, null)], claimNext: false);
                 break;
             case JobOutcome.Postponed postponed:
                 _logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
