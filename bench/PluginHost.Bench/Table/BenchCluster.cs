@@ -61,8 +61,11 @@ internal static class BenchCluster
         return command;
     }
 
-    /// <summary>Polls <paramref name="done"/> every 250 ms until it holds; throws <see cref="TimeoutException"/> after <paramref name="limit"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan limit, string what)
+    /// <summary>
+    /// Polls <paramref name="done"/> every <paramref name="every"/> (250 ms by default) until it holds; throws
+    /// <see cref="TimeoutException"/> after <paramref name="limit"/>.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> done, TimeSpan limit, string what, TimeSpan? every = null)
     {
         var deadline = DateTime.UtcNow + limit;
         while (!await done())
@@ -72,7 +75,7 @@ internal static class BenchCluster
                 throw new TimeoutException($"{what} not reached within {limit.TotalSeconds:0} s");
             }
 
-            await Task.Delay(250);
+            await Task.Delay(every ?? TimeSpan.FromMilliseconds(250));
         }
     }
 }

@@ -53,6 +53,11 @@ internal sealed class BenchTable(IReadOnlyList<IScenario> scenarios)
         var reference = scenario.Reference is { } name && name != system ? _runs.GetValueOrDefault((scenario, name)) : null;
         string Cell(Func<Measurement, double> figure, string format)
         {
+            if (runs.Any(r => r.Usage is null))
+            {
+                return "";
+            }
+
             var value = Median(runs, figure);
             var cell = value.ToString(format, CultureInfo.InvariantCulture);
             return reference is null ? cell : $"{cell} ({Ratio(value, Median(reference, figure))})";
@@ -65,10 +70,10 @@ internal sealed class BenchTable(IReadOnlyList<IScenario> scenarios)
             "| " + scenario.Title, system,
             latencies.Count > 0 ? "" : jobsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
             reference is null || latencies.Count > 0 ? "" : Ratio(jobsPerSecond, Median(reference, m => m.JobsPerSecond)),
-            Cell(m => m.PerJob(m.Usage.HostCpu.TotalMilliseconds), "0.000"),
-            Cell(m => m.PerJob(m.Usage.PostgresCpu.TotalMilliseconds), "0.000"),
-            Cell(m => m.PerJob(m.Usage.Transactions), "0.00"),
-            Cell(m => m.PerJob(m.Usage.Statements), "0.00"),
+            Cell(m => m.PerJob(m.Usage!.HostCpu.TotalMilliseconds), "0.000"),
+            Cell(m => m.PerJob(m.Usage!.PostgresCpu.TotalMilliseconds), "0.000"),
+            Cell(m => m.PerJob(m.Usage!.Transactions), "0.00"),
+            Cell(m => m.PerJob(m.Usage!.Statements), "0.00"),
             latencies.Count == 0 ? "" : Latency(latencies),
             latencies.Count == 0 ? "" : Median(latencies, l => l.Load).ToString("0.00", CultureInfo.InvariantCulture),
             notes + " |");

@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace PluginHost.Bench.Table;
 
 /// <summary>
 /// A real <c>host.dll</c> (the build of this configuration, Release under scripts/bench) serving a bench database
-/// with <c>--load web,queue_job</c>, as an operator runs it; its last log lines are kept for error messages.
+/// with <c>--load web,queue_job</c>, as an operator runs it; its last log lines are kept for error messages. It can be
+/// frozen with SIGSTOP and resumed with SIGCONT, as a node stalled by the machine or a debugger.
 /// </summary>
 internal sealed class HostChildProcess : IAsyncDisposable
 {
+    private const int SignalContinue = 18;
+    private const int SignalStop = 19;
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
 
@@ -22,7 +27,8 @@ internal sealed class HostChildProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static HostChildProcess Start(string database, int workers, string channels)
+    /// <summary>Starts a node with <c>ODOO_QUEUE_JOB_CHANNELS</c> and, when given, <c>ODOO_QUEUE_JOB_NODE_TIMEOUT</c> (whole seconds).</summary>
+    public static HostChildProcess Start(string database, int workers, string channels, TimeSpan? nodeTimeout = null)
     {
         var root = BenchDatabase.RepoRoot();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
@@ -42,7 +48,36 @@ internal sealed class HostChildProcess : IAsyncDisposable
         }
 
         start.Environment["ODOO_QUEUE_JOB_CHANNELS"] = channels;
+        if (nodeTimeout is { } timeout)
+        {
+            start.Environment["ODOO_QUEUE_JOB_NODE_TIMEOUT"] = ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         return new HostChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    public int Pid => _process.Id;
+
+    /// <summary>True while the process is stopped by a signal (state T in /proc/&lt;pid&gt;/stat).</summary>
+    public bool IsStopped
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{Pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T');
+        }
+    }
+
+    /// <summary>SIGSTOP: the process freezes at once, its sockets open.</summary>
+    public void Pause() => Signal(SignalStop);
+
+    /// <summary>SIGCONT: a paused process goes on where it stopped; nothing once the process is gone.</summary>
+    public void Resume()
+    {
+        if (!_disposed && !_process.HasExited)
+        {
+            Signal(SignalContinue);
+        }
     }
 
     /// <summary>The child's CPU time so far.</summary>
@@ -100,4 +135,15 @@ internal sealed class HostChildProcess : IAsyncDisposable
         {
         }
     }
+
+    private void Signal(int signal)
+    {
+        if (SendSignal(Pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({Pid}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }

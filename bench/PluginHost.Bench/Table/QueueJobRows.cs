@@ -5,7 +5,8 @@ namespace PluginHost.Bench.Table;
 
 /// <summary>
 /// Bare inserts into <c>queue_job</c> with the column values the delay API writes (captured from one real enqueue):
-/// the backlogs and drains are filled by one <c>generate_series</c> statement, and the bare-SQL enqueue rows use them.
+/// the backlogs, drains and expired jobs are filled by one <c>generate_series</c> statement, and the bare-SQL enqueue
+/// rows use them.
 /// </summary>
 internal sealed record QueueJobRows(
     long? UserId, string? Name, string ModelName, string MethodName, string RecordIds, string Records, string Args,
@@ -40,6 +41,15 @@ internal sealed record QueueJobRows(
         FROM generate_series(1, $1::integer)
         """;
 
+    /// <summary>$1 done jobs in one statement, created, started and done $18 (an interval) ago.</summary>
+    private const string InsertDoneSeries = $"""
+        INSERT INTO queue_job ({Columns}, date_created, date_started, date_done, exec_time)
+        SELECT gen_random_uuid()::text, $2::bigint, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10,
+               $11::integer, $12::timestamptz, $13::integer, $14, $15, $16::bigint, 'done', $17::jsonb,
+               now() - $18::interval, now() - $18::interval, now() - $18::interval, 0.001
+        FROM generate_series(1, $1::integer)
+        """;
+
     public static QueueJobRows From(DbDataReader reader)
     {
         T? Get<T>(int i) => reader.IsDBNull(i) ? default : reader.GetFieldValue<T>(i);
@@ -59,6 +69,13 @@ internal sealed record QueueJobRows(
     public async Task InsertManyAsync(NpgsqlConnection connection, int count, int priority, DateTime? eta = null)
     {
         await using var command = BenchCluster.Command(connection, InsertSeries, Values(count, priority, eta));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>One multi-row INSERT of <paramref name="count"/> jobs done <paramref name="age"/> ago, autocommitted.</summary>
+    public async Task InsertDoneAsync(NpgsqlConnection connection, int count, TimeSpan age)
+    {
+        await using var command = BenchCluster.Command(connection, InsertDoneSeries, [.. Values(count, priority: 10, eta: null), age]);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -43,6 +43,17 @@ internal sealed record TableOptions
     /// <summary>High-priority jobs drained through the backlog.</summary>
     public int BacklogJobs { get; init; } = 3000;
 
+    /// <summary>Jobs enqueued once the standby took over from a paused runner (faults scenario).</summary>
+    public int PausedRunnerJobs { get; init; } = 20;
+
+    /// <summary>Done jobs past their retention in the table when the host starts (faults scenario).</summary>
+    public int ExpiredJobs { get; init; } = 1_000_000;
+
+    /// <summary>Jobs enqueued one at a time <see cref="PurgeGap"/> apart while the start-up purge runs.</summary>
+    public int PurgeJobs { get; init; } = 50;
+
+    public TimeSpan PurgeGap { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long any measured part may take before its scenario is reported as failed.</summary>
     public TimeSpan Limit => TimeSpan.FromSeconds(Math.Max(120, Jobs / 20));
 
@@ -77,7 +88,7 @@ internal sealed record TableOptions
     private static TableOptions Smoked(TableOptions options) => options with
     {
         Smoke = true, Jobs = 1000, Rounds = 1, EnqueueJobs = 400, BulkSize = 200, BulkRepeats = 2, LatencyJobs = 30,
-        Backlogs = [1_000, 10_000], BacklogJobs = 300,
+        Backlogs = [1_000, 10_000], BacklogJobs = 300, ExpiredJobs = 20_000, PurgeJobs = 10,
     };
 
     private static int Positive(IReadOnlyList<string> args, int index, string name) =>

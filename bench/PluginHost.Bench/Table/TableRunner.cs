@@ -18,6 +18,7 @@ internal static class TableRunner
         {
             ["drain"] = new DrainScenario(options), ["enqueue"] = new EnqueueSingleScenario(options), ["bulk"] = new EnqueueBulkScenario(options),
             ["latency"] = new LatencyScenario(options), ["backlog"] = new BacklogScenario(options),
+            ["faults"] = new FaultScenario(options),
         };
         var unknown = options.Only.Where(name => !all.ContainsKey(name)).ToList();
         if (unknown.Count > 0)
@@ -76,7 +77,7 @@ internal static class TableRunner
         var model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
         return $"""
             Machine: {Environment.ProcessorCount} CPUs (nproc), {model}; PostgreSQL {await Show("server_version")} with fsync={await Show("fsync")}, synchronous_commit={await Show("synchronous_commit")}, full_page_writes={await Show("full_page_writes")}, max_connections={await Show("max_connections")}; .NET {Environment.Version}.
-            Sizes: drain {options.Jobs:N0} jobs, enqueue {options.EnqueueJobs:N0} single / {options.BulkRepeats} × {options.BulkSize:N0} bulk, latency {options.LatencyJobs} jobs, backlogs {string.Join(" and ", options.Backlogs.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))} with {options.BacklogJobs:N0} priority-1 jobs; {options.Rounds} round(s), medians; × ref: ratio to the bare-SQL row of the scenario (backlog rows: to the smallest backlog).
+            Sizes: drain {options.Jobs:N0} jobs, enqueue {options.EnqueueJobs:N0} single / {options.BulkRepeats} × {options.BulkSize:N0} bulk, latency {options.LatencyJobs} jobs, backlogs {string.Join(" and ", options.Backlogs.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))} with {options.BacklogJobs:N0} priority-1 jobs, faults {options.PausedRunnerJobs} jobs after a paused runner and {options.PurgeJobs} during the purge of {options.ExpiredJobs:N0}; {options.Rounds} round(s), medians; × ref: ratio to the bare-SQL row of the scenario (backlog rows: to the smallest backlog).
 
             """;
     }

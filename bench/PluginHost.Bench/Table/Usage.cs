@@ -14,8 +14,8 @@ internal sealed record Latencies(double P50, double P95, double P99, double Max,
     }
 }
 
-/// <summary>One run of one system in one scenario.</summary>
-internal sealed record Measurement(int Jobs, TimeSpan Elapsed, Usage Usage)
+/// <summary>One run of one system in one scenario; <see cref="Usage"/> is null where the meter does not apply.</summary>
+internal sealed record Measurement(int Jobs, TimeSpan Elapsed, Usage? Usage)
 {
     public Latencies? Latencies { get; init; }
 
