@@ -104,7 +104,10 @@ internal static class ClaimStatements
                 exec_time = coalesce(s.seconds, EXTRACT(EPOCH FROM clock_timestamp() - j.date_started)),
                 exc_name = NULL, exc_info = NULL
             FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::float8[]) AS s (id, token, result, seconds)
-            WHERE j.id = s.id AND j.try_token = s.token AND j.state = 'started'
+            WHERE j.id = s.id AND j.try_token = s.token
+              -- IS TRUE keeps the plan on the primary key: through an index on state it would step over every
+              -- recently finished job.
+              AND (j.state = 'started') IS TRUE
             RETURNING j.id
         ), next AS (
             SELECT c.id, c.state, c.channel

@@ -9,7 +9,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </summary>
 internal static class SettleStatements
 {
-    private const string StillThisTry = "id = $1 AND try_token = $2 AND state = 'started'";
+    /// <summary>The guard of every outcome; IS TRUE keeps the plan on the primary key (see ClaimStatements.SettleDoneAndClaimNext).</summary>
+    private const string StillThisTry = "id = $1 AND try_token = $2 AND (state = 'started') IS TRUE";
 
     /// <summary>The result of a job that would have gone back to waiting while <c>twin</c> waits with its identity key.</summary>
     public const string SupersededBy = "'Cancelled: job ' || twin.uuid || ' with the same identity key waits to run'";

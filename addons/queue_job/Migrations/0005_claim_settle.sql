@@ -24,18 +24,28 @@ $$;
 
 -- The runner is needed when a job becomes runnable (an eta before the runner wakes up anyway), or fails or is
 -- cancelled (capacity freed). A done job's capacity is handed over by the settling executor, which wakes the
--- runner itself where it cannot.
+-- runner itself where it cannot. Inserts: once per statement, for the earliest due job inserted.
 CREATE OR REPLACE FUNCTION queue_job_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM changed_rows WHERE state IN ('failed', 'cancelled')) THEN
-        PERFORM queue_job_wake_runner();
-    ELSIF EXISTS (SELECT 1 FROM changed_rows WHERE state = 'pending') THEN
+    IF EXISTS (SELECT 1 FROM changed_rows WHERE state = 'pending') THEN
         PERFORM queue_job_wake_runner((SELECT CASE WHEN bool_or(eta IS NULL) THEN NULL ELSE min(eta) END
                                        FROM changed_rows WHERE state = 'pending'));
     END IF;
     RETURN NULL;
 END
 $$;
+
+-- Updates: per row, and only for rows that become pending, failed or cancelled, so the hot path (a job started or
+-- done) fires nothing and captures no transition table.
+DROP TRIGGER IF EXISTS queue_job_notify_update ON queue_job;
+CREATE FUNCTION queue_job_notify_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM queue_job_wake_runner(CASE WHEN NEW.state = 'pending' THEN NEW.eta END);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER queue_job_notify_update AFTER UPDATE OF state ON queue_job
+    FOR EACH ROW WHEN (NEW.state IN ('pending', 'failed', 'cancelled')) EXECUTE FUNCTION queue_job_notify_row();
 
 -- The active runner's lease, renewed from its loop: a standby that finds it older than the node timeout cuts the
 -- holder of the runner's advisory lock off (only the session named here) and takes over.

@@ -78,6 +78,8 @@ public sealed class ModuleLifecycleTests
         await _database.ScalarAsync<object>("DROP INDEX queue_job_pending_order_index");
         await _database.ScalarAsync<object>("DROP FUNCTION queue_job_wake_runner(timestamptz)");
         await _database.ScalarAsync<object>("DROP SEQUENCE queue_job_runner_wakeup");
+        await _database.ScalarAsync<object>("DROP TRIGGER queue_job_notify_update ON queue_job");
+        await _database.ScalarAsync<object>("DROP FUNCTION queue_job_notify_row()");
         await _database.ScalarAsync<object>("DROP TABLE queue_job_runner_lease");
         await _database.ScalarAsync<object>("DROP INDEX queue_job_finished_index");
         await _database.ScalarAsync<object>("DELETE FROM ir_module_migration WHERE module = 'queue_job' AND version = $1", latest.Version);
