@@ -90,30 +90,53 @@ internal static class ClaimStatements
         """;
 
     /// <summary>
-    /// In the transaction of the jobs $4 (tries $5), marks them done with results $6 after $7 seconds each (null: since their claim) and, when
-    /// $10 and all were still their tries, claims the executor's next job from the candidates of their slot ($8: may
-    /// hand it over; the hand-over takes the slot the finished job frees). The runner is woken (if it sleeps) when $11,
-    /// or when capacity is freed and not handed over: no hand-over allowed, an enqueued job taken, or a job taken
-    /// whose channel is not within $9, the finished jobs' channel. Returns one row: <c>settled</c> (how many were
-    /// still their tries) and the claimed job's columns, null when none.
+    /// In the transaction of job $4 (try $5), marks it done with result $6 after $7 seconds (null: since its claim)
+    /// and, when $10 and it was still this try, claims the executor's next job from the candidates of its slot ($8:
+    /// may hand it over; the hand-over takes the slot the finished job frees). The runner is woken (if it sleeps) when
+    /// $11, or when capacity is freed and not handed over: no hand-over allowed, an enqueued job taken, or a job taken
+    /// whose channel is not within $9, the finished job's channel. Returns one row: <c>settled</c> (1, or 0 when the
+    /// job was no longer this try) and the claimed job's columns, null when none.
     /// </summary>
-    public static readonly string SettleDoneAndClaimNext = $$"""
+    public static readonly string SettleDoneAndClaimNext = Settle(
+        """
+        UPDATE queue_job j
+        SET state = 'done', date_done = clock_timestamp(), result = $6,
+            exec_time = coalesce($7::float8, EXTRACT(EPOCH FROM clock_timestamp() - j.date_started)),
+            exc_name = NULL, exc_info = NULL
+        WHERE j.id = $4 AND j.try_token = $5
+          -- IS TRUE keeps the plan on the primary key: through an index on state it would step over every
+          -- recently finished job.
+          AND (j.state = 'started') IS TRUE
+        """,
+        expected: "1");
+
+    /// <summary>
+    /// <see cref="SettleDoneAndClaimNext"/> for the jobs of a batch: $4 their ids, $5 their tries, $6 their results,
+    /// $7 their durations; the next job is claimed only when all were still their tries. Scalars for one job keep that
+    /// statement's plan generic (an array's length would make PostgreSQL plan it again on every call).
+    /// </summary>
+    public static readonly string SettleBatchAndClaimNext = Settle(
+        """
+        UPDATE queue_job j
+        SET state = 'done', date_done = clock_timestamp(), result = s.result,
+            exec_time = coalesce(s.seconds, EXTRACT(EPOCH FROM clock_timestamp() - j.date_started)),
+            exc_name = NULL, exc_info = NULL
+        FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::float8[]) AS s (id, token, result, seconds)
+        WHERE j.id = s.id AND j.try_token = s.token
+          AND (j.state = 'started') IS TRUE
+        """,
+        expected: "cardinality($4)");
+
+    /// <summary>The settle statement around <paramref name="done"/>, the update that marks the jobs done.</summary>
+    private static string Settle(string done, string expected) => $$"""
         WITH done AS (
-            UPDATE queue_job j
-            SET state = 'done', date_done = clock_timestamp(), result = s.result,
-                exec_time = coalesce(s.seconds, EXTRACT(EPOCH FROM clock_timestamp() - j.date_started)),
-                exc_name = NULL, exc_info = NULL
-            FROM unnest($4::bigint[], $5::uuid[], $6::text[], $7::float8[]) AS s (id, token, result, seconds)
-            WHERE j.id = s.id AND j.try_token = s.token
-              -- IS TRUE keeps the plan on the primary key: through an index on state it would step over every
-              -- recently finished job.
-              AND (j.state = 'started') IS TRUE
+            {{done}}
             RETURNING j.id
         ), next AS (
             SELECT c.id, c.state, c.channel
             FROM ({{NextCandidates.Replace("$HANDOVER", "$8").Replace("$LIMIT", "1").Replace("$NOTIMEOUT", "false")}}) c
             WHERE $10
-              AND (SELECT count(*) FROM done) = cardinality($4)
+              AND (SELECT count(*) FROM done) = {{expected}}
         ), claimed AS (
             UPDATE queue_job j
             {{StartTry}}

@@ -312,12 +312,12 @@ internal sealed partial class JobPerformer
         bool claimNext, bool wakeRunner = false)
     {
         var handOff = claimNext && _handsOver ? _handOffChannels.GetOrAdd(done[0].Job.Channel, _channels.HandOffChannel) : null;
-        await using var settle = env.CreateCommand(ClaimStatements.SettleDoneAndClaimNext);
-        foreach (var value in new object?[]
-        {
-            Environment.ProcessId, _node.Id, Guid.NewGuid(), done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(),
-            done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray(), handOff is not null, handOff ?? "", claimNext, wakeRunner,
-        })
+        var single = done.Count == 1;
+        await using var settle = env.CreateCommand(single ? ClaimStatements.SettleDoneAndClaimNext : ClaimStatements.SettleBatchAndClaimNext);
+        object?[] jobs = single
+            ? [done[0].Job.Id, done[0].Job.Token, done[0].Result, done[0].Took?.TotalSeconds]
+            : [done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(), done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray()];
+        foreach (var value in new object?[] { Environment.ProcessId, _node.Id, Guid.NewGuid() }.Concat(jobs).Concat([handOff is not null, handOff ?? "", claimNext, wakeRunner]))
         {
             settle.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
