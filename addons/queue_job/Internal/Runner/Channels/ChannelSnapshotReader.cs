@@ -23,10 +23,10 @@ internal static class ChannelSnapshotReader
             BatchCommands =
             {
                 new NpgsqlBatchCommand("SELECT now()"),
-                new NpgsqlBatchCommand(JobStatements.CountEnqueued),
-                new NpgsqlBatchCommand(JobStatements.RunningByChannel),
-                new NpgsqlBatchCommand(JobStatements.PendingCandidates) { Parameters = { new() { Value = perChannel } } },
-                new NpgsqlBatchCommand(JobStatements.FailedChannels) { Parameters = { new() { Value = sequential } } },
+                new NpgsqlBatchCommand(RunnerStatements.CountEnqueued),
+                new NpgsqlBatchCommand(RunnerStatements.RunningByChannel),
+                new NpgsqlBatchCommand(RunnerStatements.PendingCandidates) { Parameters = { new() { Value = perChannel } } },
+                new NpgsqlBatchCommand(RunnerStatements.FailedChannels) { Parameters = { new() { Value = sequential } } },
             },
         };
         if (prelude is not null)

@@ -161,7 +161,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         if (chosen.Count > 0)
         {
             // Executors of every node hear of them through NOTIFY queue_job_enqueued.
-            var enqueued = await ScalarAsync<int>(connection, JobStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
+            var enqueued = await ScalarAsync<int>(connection, RunnerStatements.EnqueueChosen, chosen.Select(j => j.Id).ToArray());
             logger.LogDebug("enqueued {Count} jobs", enqueued);
         }
 
@@ -189,13 +189,13 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             throw new InvalidOperationException($"The job runner of db {database.Name} lost its lease; leading again from the start.");
         }
 
-        var terminated = await ScalarAsync<long>(connection, JobStatements.TerminateDeadNodes, nodes.DeadAfter.TotalSeconds);
+        var terminated = await ScalarAsync<long>(connection, RunnerStatements.TerminateDeadNodes, nodes.DeadAfter.TotalSeconds);
         if (terminated > 0)
         {
             logger.LogWarning("terminated {Count} database sessions of nodes taken for dead", terminated);
         }
 
-        var rescued = await ScalarAsync<long>(connection, JobStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
+        var rescued = await ScalarAsync<long>(connection, RunnerStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
         if (rescued > 0)
         {
             logger.LogWarning("requeued {Count} jobs of stopped nodes or never claimed", rescued);

@@ -61,7 +61,7 @@ internal static class JobEnqueuer
 
         var rows = jobs.Select(Row).ToList();
         var stored = new Dictionary<string, DelayedJob>(StringComparer.Ordinal);
-        await ReadJobsAsync(env, JobStatements.InsertJobs, Columns(rows), (job, _) => stored[job.Uuid] = job);
+        await ReadJobsAsync(env, EnqueueStatements.InsertJobs, Columns(rows), (job, _) => stored[job.Uuid] = job);
 
         // A job holding a key may leave the waiting states between the insert and the look-up: then try again.
         for (var attempt = 1; rows.Any(r => !stored.ContainsKey(r.Uuid)); attempt++)
@@ -73,7 +73,7 @@ internal static class JobEnqueuer
             }
 
             var holders = new Dictionary<string, DelayedJob>(StringComparer.Ordinal);
-            await ReadJobsAsync(env, JobStatements.FindByIdentityKeys, [missing.Select(r => r.IdentityKey).Distinct().ToArray()], (job, key) => holders[key!] = job);
+            await ReadJobsAsync(env, EnqueueStatements.FindByIdentityKeys, [missing.Select(r => r.IdentityKey).Distinct().ToArray()], (job, key) => holders[key!] = job);
             foreach (var row in missing.Where(r => holders.ContainsKey(r.IdentityKey!)))
             {
                 stored[row.Uuid] = holders[row.IdentityKey!];
@@ -82,14 +82,14 @@ internal static class JobEnqueuer
             var retry = rows.Where(r => !stored.ContainsKey(r.Uuid)).ToList();
             if (retry.Count > 0)
             {
-                await ReadJobsAsync(env, JobStatements.InsertJobs, Columns(retry), (job, _) => stored[job.Uuid] = job);
+                await ReadJobsAsync(env, EnqueueStatements.InsertJobs, Columns(retry), (job, _) => stored[job.Uuid] = job);
             }
         }
 
         return rows.Select(r => stored[r.Uuid]).ToList();
     }
 
-    /// <summary>A job's column values, as <see cref="JobStatements.InsertJobs"/> stores them.</summary>
+    /// <summary>A job's column values, as <see cref="EnqueueStatements.InsertJobs"/> stores them.</summary>
     private sealed record JobRow(
         string Uuid, long UserId, string Name, string ModelName, string MethodName, string RecordIds, string Records, string Args, string FuncString,
         int Priority, DateTime? Eta, int MaxRetries, string? Channel, string FunctionName, string? IdentityKey, string State, string? GraphUuid,

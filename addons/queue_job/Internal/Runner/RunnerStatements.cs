@@ -1,46 +1,11 @@
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>The hot-path SQL of the job queue, one statement per constant, each backed by an index of 0001_queue_job.sql.</summary>
-internal static class JobStatements
+/// <summary>
+/// The job runner's SQL: its snapshot, its enqueue, its rescue of dead nodes' jobs; one statement per constant, each
+/// backed by an index of the migrations.
+/// </summary>
+internal static class RunnerStatements
 {
-    /// <summary>
-    /// Stores new jobs (pending, or waiting for their parents) in the caller's transaction, any number in one
-    /// statement: one array per column, element i of each describing job i. The job function named by
-    /// channel_method_name gives its id and, unless the job names one, the channel (completed to <c>root.…</c>). A job
-    /// whose identity key already waits, in the table or earlier in the same statement, is not inserted.
-    /// </summary>
-    public const string InsertJobs = """
-        INSERT INTO queue_job (
-            uuid, user_id, name, model_name, method_name, record_ids, records, args, kwargs, func_string,
-            priority, eta, max_retries, channel, channel_method_name, job_function_id, identity_key,
-            state, graph_uuid, dependencies)
-        SELECT
-            n.uuid, n.user_id, n.name, n.model_name, n.method_name, n.record_ids::jsonb, n.records::jsonb, n.args::jsonb, '{}'::jsonb, n.func_string,
-            n.priority, n.eta, n.max_retries,
-            CASE WHEN c.channel = 'root' OR starts_with(c.channel, 'root.') THEN c.channel ELSE 'root.' || c.channel END,
-            n.channel_method_name, f.id, n.identity_key,
-            n.state, n.graph_uuid, n.dependencies::jsonb
-        FROM unnest($1::varchar[], $2::bigint[], $3::varchar[], $4::varchar[], $5::varchar[], $6::text[], $7::text[], $8::text[], $9::varchar[],
-                    $10::int[], $11::timestamptz[], $12::int[], $13::varchar[], $14::varchar[], $15::varchar[], $16::varchar[], $17::varchar[], $18::text[])
-             WITH ORDINALITY AS n (uuid, user_id, name, model_name, method_name, record_ids, records, args, func_string,
-                                   priority, eta, max_retries, channel, channel_method_name, identity_key, state, graph_uuid, dependencies, position)
-        LEFT JOIN queue_job_function f ON f.name = n.channel_method_name
-        CROSS JOIN LATERAL (SELECT coalesce(n.channel, f.channel, 'root') AS channel) c
-        ORDER BY n.position
-        ON CONFLICT (identity_key)
-            WHERE state IN ('pending', 'enqueued', 'wait_dependencies') AND identity_key IS NOT NULL
-            DO NOTHING
-        RETURNING id, uuid, state
-        """;
-
-    /// <summary>The waiting jobs holding the identity keys $1.</summary>
-    public const string FindByIdentityKeys = """
-        SELECT id, uuid, state, identity_key
-        FROM queue_job
-        WHERE identity_key = ANY($1)
-          AND state IN ('pending', 'enqueued', 'wait_dependencies')
-        """;
-
     /// <summary>Running jobs (enqueued or started) per job channel; few rows, bounded by the capacities.</summary>
     public const string RunningByChannel = """
         SELECT channel, count(*)::int
@@ -189,32 +154,4 @@ internal static class JobStatements
         )
         SELECT (SELECT count(*) FROM rescued) + (SELECT count(*) FROM forgotten)
         """;
-
-    /// <summary>
-    /// Deletes up to $1 done or cancelled jobs older than their channel's retention (<c>removal_interval</c> days; a
-    /// channel without a record uses its nearest ancestor's, then 30), oldest first through queue_job_finished_index,
-    /// never waiting for a locked row. Run in a loop until it deletes fewer than $1.
-    /// </summary>
-    public const string PurgeBatch = """
-        WITH retention AS (
-            SELECT complete_name, removal_interval FROM queue_job_channel
-        ), expired AS (
-            SELECT j.id
-            FROM queue_job j
-            WHERE j.state IN ('done', 'cancelled')
-              AND coalesce(j.date_done, j.date_cancelled, j.date_created)
-                  < clock_timestamp() - make_interval(days => (SELECT least(30, min(removal_interval)) FROM retention))
-              AND coalesce(j.date_done, j.date_cancelled, j.date_created) < clock_timestamp() - make_interval(days => coalesce(
-                  (SELECT r.removal_interval FROM retention r
-                   WHERE j.channel = r.complete_name OR starts_with(j.channel, r.complete_name || '.')
-                   ORDER BY length(r.complete_name) DESC LIMIT 1),
-                  30))
-            ORDER BY coalesce(j.date_done, j.date_cancelled, j.date_created)
-            LIMIT $1
-            FOR UPDATE SKIP LOCKED
-        )
-        DELETE FROM queue_job
-        WHERE id IN (SELECT id FROM expired)
-        """;
-
 }

@@ -32,7 +32,7 @@ internal sealed class JobPurge(Database database, ILogger<JobPurge> logger) : Su
         long total = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await using var purge = database.CreateCommand(JobStatements.PurgeBatch, BatchSize);
+            await using var purge = database.CreateCommand(PurgeStatements.PurgeBatch, BatchSize);
             var deleted = await purge.ExecuteNonQueryAsync(cancellationToken);
             total += deleted;
             if (deleted < BatchSize)
