@@ -33,6 +33,30 @@ internal static class EnqueueStatements
         RETURNING id, uuid, state
         """;
 
+    /// <summary>
+    /// <see cref="InsertJobs"/> for one job, its columns as scalars in the same order: the statement keeps a generic
+    /// plan (with arrays PostgreSQL would plan it again on every call, not knowing their length).
+    /// </summary>
+    public const string InsertJob = """
+        INSERT INTO queue_job (
+            uuid, user_id, name, model_name, method_name, record_ids, records, args, kwargs, func_string,
+            priority, eta, max_retries, channel, channel_method_name, job_function_id, identity_key,
+            state, graph_uuid, dependencies)
+        SELECT
+            $1, $2::bigint, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, '{}'::jsonb, $9,
+            $10, $11::timestamptz, $12,
+            CASE WHEN c.channel = 'root' OR starts_with(c.channel, 'root.') THEN c.channel ELSE 'root.' || c.channel END,
+            $14, c.id, $15::varchar,
+            $16, $17::varchar, $18::jsonb
+        FROM (SELECT coalesce($13::varchar, f.channel, 'root') AS channel, f.id
+              FROM (SELECT 1) one
+              LEFT JOIN queue_job_function f ON f.name = $14) c
+        ON CONFLICT (identity_key)
+            WHERE state IN ('pending', 'enqueued', 'wait_dependencies') AND identity_key IS NOT NULL
+            DO NOTHING
+        RETURNING id, uuid, state
+        """;
+
     /// <summary>The waiting jobs holding the identity keys $1.</summary>
     public const string FindByIdentityKeys = """
         SELECT id, uuid, state, identity_key

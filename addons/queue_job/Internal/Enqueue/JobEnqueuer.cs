@@ -61,7 +61,7 @@ internal static class JobEnqueuer
 
         var rows = jobs.Select(Row).ToList();
         var stored = new Dictionary<string, DelayedJob>(StringComparer.Ordinal);
-        await ReadJobsAsync(env, EnqueueStatements.InsertJobs, Columns(rows), (job, _) => stored[job.Uuid] = job);
+        await InsertAsync(env, rows, job => stored[job.Uuid] = job);
 
         // A job holding a key may leave the waiting states between the insert and the look-up: then try again.
         for (var attempt = 1; rows.Any(r => !stored.ContainsKey(r.Uuid)); attempt++)
@@ -82,7 +82,7 @@ internal static class JobEnqueuer
             var retry = rows.Where(r => !stored.ContainsKey(r.Uuid)).ToList();
             if (retry.Count > 0)
             {
-                await ReadJobsAsync(env, EnqueueStatements.InsertJobs, Columns(retry), (job, _) => stored[job.Uuid] = job);
+                await InsertAsync(env, retry, job => stored[job.Uuid] = job);
             }
         }
 
@@ -113,6 +113,17 @@ internal static class JobEnqueuer
             job.DependsOn.Count > 0 ? JobState.WaitDependencies : JobState.Pending, job.GraphUuid,
             JobArguments.Serialize(new Dictionary<string, object?> { ["depends_on"] = job.DependsOn, ["reverse_depends_on"] = job.ReverseDependsOn }));
     }
+
+    /// <summary>Inserts the rows: one job with scalar parameters, several with one array per column.</summary>
+    private static Task InsertAsync(Env env, IReadOnlyList<JobRow> rows, Action<DelayedJob> stored) => rows is [var row]
+        ? ReadJobsAsync(env, EnqueueStatements.InsertJob, Values(row), (job, _) => stored(job))
+        : ReadJobsAsync(env, EnqueueStatements.InsertJobs, Columns(rows), (job, _) => stored(job));
+
+    private static object?[] Values(JobRow r) =>
+    [
+        r.Uuid, r.UserId, r.Name, r.ModelName, r.MethodName, r.RecordIds, r.Records, r.Args, r.FuncString, r.Priority, r.Eta, r.MaxRetries,
+        r.Channel, r.FunctionName, r.IdentityKey, r.State, r.GraphUuid, r.Dependencies,
+    ];
 
     private static object?[] Columns(IReadOnlyList<JobRow> rows) =>
     [
