@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using PluginHost.Sdk;
@@ -10,16 +11,20 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </summary>
 internal static class JobInvoker
 {
+    /// <summary>The public instance methods of a model class by name and argument count (addons are never unloaded).</summary>
+    private static readonly ConcurrentDictionary<(Type Model, string Method, int Arguments), MethodInfo[]> Methods = new();
+
     /// <summary>Runs the job's method and returns its result as text (null for none).</summary>
     public static async Task<string?> InvokeAsync(Env env, ClaimedJob job)
     {
         var records = Bind(job.Records, typeof(Model), env, $"job {job.Uuid}: records") as Model
             ?? throw new JobBindingException($"job {job.Uuid}: no records stored.");
         var arguments = job.Args.EnumerateArray().ToList();
-        var candidates = records.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Where(m => m.Name == job.MethodName && m.GetParameters().Length == arguments.Count)
-            .ToList();
-        if (candidates.Count == 0)
+        var candidates = Methods.GetOrAdd((records.GetType(), job.MethodName, arguments.Count), key => key.Model
+            .GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.Name == key.Method && m.GetParameters().Length == key.Arguments)
+            .ToArray());
+        if (candidates.Length == 0)
         {
             throw new JobBindingException(
                 $"Model '{job.ModelName}' ({records.GetType().FullName}) has no public method {job.MethodName} taking {arguments.Count} argument(s); was it renamed or changed?");
