@@ -39,10 +39,20 @@ public sealed class ChannelConfigurationTests
     [TestCase("sub:1:capacity=2", "duplicate key 'capacity'")]
     [TestCase("sub:2:sequential", "a sequential channel must have a capacity of 1")]
     [TestCase("sub:1:throttle=soon", "throttle needs whole seconds")]
+    [TestCase("sub:4:batch=0", "batch needs a whole number of jobs, 1 or more")]
+    [TestCase("sub:4:batch", "batch needs a whole number of jobs, 1 or more")]
     public void An_invalid_entry_is_named_with_the_problem(string text, string problem)
     {
         Assert.That(() => ChannelConfiguration.Parse("root:2," + text),
             Throws.ArgumentException.With.Message.Contains($"entry '{text.Trim()}'").And.Message.Contains(problem));
+    }
+
+    [Test]
+    public void A_batch_size_is_read_and_defaults_to_one()
+    {
+        var specs = ChannelConfiguration.Parse("root:8:batch=10,sub:2");
+
+        Assert.That(specs.Select(s => (s.Name, s.Batch)), Is.EqualTo(new[] { ("root", 10), ("root.sub", 1) }));
     }
 
     [TestCase("root:0", true)]
