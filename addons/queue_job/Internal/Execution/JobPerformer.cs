@@ -313,15 +313,11 @@ internal sealed partial class JobPerformer
     {
         var handOff = claimNext && _handsOver ? _handOffChannels.GetOrAdd(done[0].Job.Channel, _channels.HandOffChannel) : null;
         var single = done.Count == 1;
-        await using var settle = env.CreateCommand(single ? ClaimStatements.SettleDoneAndClaimNext : ClaimStatements.SettleBatchAndClaimNext);
         object?[] jobs = single
             ? [done[0].Job.Id, done[0].Job.Token, done[0].Result, done[0].Took?.TotalSeconds]
             : [done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(), done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray()];
-        foreach (var value in new object?[] { Environment.ProcessId, _node.Id, Guid.NewGuid() }.Concat(jobs).Concat([handOff is not null, handOff ?? "", claimNext, wakeRunner]))
-        {
-            settle.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
+        await using var settle = env.CreateCommand(single ? ClaimStatements.SettleDoneAndClaimNext : ClaimStatements.SettleBatchAndClaimNext,
+            [Environment.ProcessId, _node.Id, Guid.NewGuid(), .. jobs, handOff is not null, handOff ?? "", claimNext, wakeRunner]);
         int settled;
         ClaimedJob? next = null;
         await using (var reader = await settle.ExecuteReaderAsync(env.CancellationToken))

@@ -202,7 +202,12 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
         }
     }
 
-    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, params object[] parameters)
+    /// <summary>Runs a statement on the runner's own connection and returns its first value (default when none).</summary>
+    internal static Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, params object[] parameters) =>
+        ScalarAsync<T>(connection, sql, CancellationToken.None, parameters);
+
+    /// <summary>The same, cancelled with <paramref name="cancellationToken"/> (the leadership statements).</summary>
+    internal static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)
@@ -210,7 +215,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
 
-        var value = await command.ExecuteScalarAsync();
+        var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is null or DBNull ? default : (T)value;
     }
 }

@@ -48,26 +48,14 @@ internal static class RunnerLeadership
     /// </summary>
     public static async Task<bool> TryLeadAsync(NpgsqlConnection connection, string node, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
-        if (!await ScalarAsync<bool>(connection, TryLock, cancellationToken, LockKey)
-            && !(await ScalarAsync<bool>(connection, TerminateStaleHolder, cancellationToken, LockKey, staleAfter.TotalSeconds)
-                 && await ScalarAsync<bool>(connection, TryLock, cancellationToken, LockKey)))
+        if (!await JobRunner.ScalarAsync<bool>(connection, TryLock, cancellationToken, LockKey)
+            && !(await JobRunner.ScalarAsync<bool>(connection, TerminateStaleHolder, cancellationToken, LockKey, staleAfter.TotalSeconds)
+                 && await JobRunner.ScalarAsync<bool>(connection, TryLock, cancellationToken, LockKey)))
         {
             return false;
         }
 
-        await ScalarAsync<object>(connection, TakeLease, cancellationToken, node);
+        await JobRunner.ScalarAsync<object>(connection, TakeLease, cancellationToken, node);
         return true;
-    }
-
-    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is null or DBNull ? default : (T)value;
     }
 }
