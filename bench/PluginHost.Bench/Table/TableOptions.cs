@@ -22,6 +22,12 @@ internal sealed record TableOptions
     /// <summary>The scenarios to run (<c>--only drain,latency</c>), by the first word of their key; all when empty.</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
+    /// <summary>Systems left out (<c>--without hangfire,batch</c>): those whose name contains one of these words, ignoring case.</summary>
+    public IReadOnlyList<string> Without { get; init; } = [];
+
+    /// <summary>Whether <paramref name="system"/> is run (not left out by <see cref="Without"/>).</summary>
+    public bool Runs(string system) => !Without.Any(word => system.Contains(word, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Jobs of the single-enqueue scenario, spread over <see cref="EnqueueClients"/> clients.</summary>
     public int EnqueueJobs { get; init; } = 4000;
 
@@ -77,8 +83,11 @@ internal sealed record TableOptions
                 case "--only":
                     options = options with { Only = ++i < args.Count ? args[i].Split(',', StringSplitOptions.RemoveEmptyEntries) : [] };
                     break;
+                case "--without":
+                    options = options with { Without = ++i < args.Count ? args[i].Split(',', StringSplitOptions.RemoveEmptyEntries) : [] };
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown option '{args[i]}': expected --jobs N, --rounds R, --only SCENARIOS or --smoke.");
+                    throw new ArgumentException($"Unknown option '{args[i]}': expected --jobs N, --rounds R, --only SCENARIOS, --without SYSTEMS or --smoke.");
             }
         }
 

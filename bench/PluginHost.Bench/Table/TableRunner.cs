@@ -33,7 +33,7 @@ internal static class TableRunner
         {
             for (var round = 1; round <= options.Rounds; round++)
             {
-                foreach (var system in scenario.Systems)
+                foreach (var system in scenario.Systems.Where(options.Runs))
                 {
                     await RunOneAsync(table, scenario, system, round);
                 }

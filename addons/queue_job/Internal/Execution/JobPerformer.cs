@@ -190,8 +190,11 @@ internal sealed partial class JobPerformer
             _running[job.Id] = (job, backend);
             var started = env;
 
-            // On a thread of its own: a method that blocks must not hold the executor past its timeout.
-            run = Task.Run(() => RunAndCommitAsync(started, job, stopClaiming));
+            // With a timeout, on a thread of its own: a method that blocks must not hold the executor past it. Without
+            // one, in the caller's flow (each slot runs its jobs on a task of its own): one thread hop less per job.
+            run = job.Timeout is null
+                ? RunAndCommitAsync(started, job, stopClaiming)
+                : Task.Run(() => RunAndCommitAsync(started, job, stopClaiming));
             var (done, next) = await run.WaitAsync(deadline.Token);
             RecordCommitted(job, done, clock.Elapsed);
             return (null, next);
@@ -305,8 +308,8 @@ internal sealed partial class JobPerformer
 
     /// <summary>
     /// Marks jobs done in <paramref name="env"/>'s transaction (each with its result and how long it ran), claims the
-    /// slot's next job if asked, and releases their dependents. Settled counts the jobs that were still their tries;
-    /// nothing is claimed unless all were.
+    /// slot's next job if asked, wakes the runner when capacity is left for it to give, and releases their dependents.
+    /// Settled counts the jobs that were still their tries; nothing is claimed unless all were.
     /// </summary>
     private async Task<(int Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, IReadOnlyList<(ClaimedJob Job, string? Result, TimeSpan? Took)> done,
         bool claimNext, bool wakeRunner = false)
@@ -316,10 +319,17 @@ internal sealed partial class JobPerformer
         object?[] jobs = single
             ? [done[0].Job.Id, done[0].Job.Token, done[0].Result, done[0].Took?.TotalSeconds]
             : [done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(), done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray()];
-        await using var settle = env.CreateCommand(single ? ClaimStatements.SettleDoneAndClaimNext : ClaimStatements.SettleBatchAndClaimNext,
-            [Environment.ProcessId, _node.Id, Guid.NewGuid(), .. jobs, handOff is not null, handOff ?? "", claimNext, wakeRunner]);
+        var sql = (single, handOff is not null) switch
+        {
+            (true, true) => ClaimStatements.SettleDoneAndHandOver,
+            (true, false) => ClaimStatements.SettleDoneAndWakeRunner,
+            (false, true) => ClaimStatements.SettleBatchAndHandOver,
+            (false, false) => ClaimStatements.SettleBatchAndWakeRunner,
+        };
         int settled;
         ClaimedJob? next = null;
+        var nextFrom = "";
+        await using (var settle = env.CreateCommand(sql, [Environment.ProcessId, _node.Id, Guid.NewGuid(), .. jobs, claimNext]))
         await using (var reader = await settle.ExecuteReaderAsync(env.CancellationToken))
         {
             await reader.ReadAsync(env.CancellationToken);
@@ -327,7 +337,14 @@ internal sealed partial class JobPerformer
             if (!reader.IsDBNull(reader.GetOrdinal("id")))
             {
                 next = ClaimedJob.Read(reader);
+                nextFrom = ClaimedJob.Column<string>(reader, "claimed_from");
             }
+        }
+
+        // The slot was handed over, unless the job claimed held capacity of its own (enqueued) or counts elsewhere.
+        if (handOff is not null && settled > 0 && (wakeRunner || nextFrom == JobState.Enqueued || next is not null && !ChannelManager.IsWithin(next.Channel, handOff)))
+        {
+            await env.ExecuteAsync("SELECT queue_job_wake_runner()");
         }
 
         if (done.Any(d => d.Job.HasDependents) && settled > 0)

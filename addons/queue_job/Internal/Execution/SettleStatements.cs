@@ -4,12 +4,12 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// The outcomes of a try that failed or was postponed, each written in a transaction of its own after the job's
 /// was rolled back, and only while job $1 is still try $2 (<c>try_token</c>): an outcome written late (after a lost
 /// connection) never touches a job that was rescued, rerun or settled since. A done job is settled in its own
-/// transaction by <see cref="ClaimStatements.SettleDoneAndClaimNext"/>. queue_job's trigger wakes the runner (if it
+/// transaction by <see cref="ClaimStatements.SettleDoneAndHandOver"/>. queue_job's trigger wakes the runner (if it
 /// sleeps) for the capacity they free.
 /// </summary>
 internal static class SettleStatements
 {
-    /// <summary>The guard of every outcome; IS TRUE keeps the plan on the primary key (see ClaimStatements.SettleDoneAndClaimNext).</summary>
+    /// <summary>The guard of every outcome; IS TRUE keeps the plan on the primary key (see ClaimStatements.SettleDoneAndHandOver).</summary>
     private const string StillThisTry = "id = $1 AND try_token = $2 AND (state = 'started') IS TRUE";
 
     /// <summary>The result of a job that would have gone back to waiting while <c>twin</c> waits with its identity key.</summary>

@@ -89,6 +89,10 @@ internal sealed class ChannelManager
         return siblingLimited || paced ? null : channel;
     }
 
+    /// <summary>Whether <paramref name="channel"/> (a complete name) is <paramref name="ancestor"/> or one of its subchannels.</summary>
+    public static bool IsWithin(string channel, string ancestor) =>
+        channel == ancestor || (channel.StartsWith(ancestor, StringComparison.Ordinal) && channel.Length > ancestor.Length && channel[ancestor.Length] == '.');
+
     /// <summary>How many jobs of <paramref name="jobChannel"/> may be run and marked done in one transaction (its channel's <c>batch</c>).</summary>
     public int BatchSize(string jobChannel) => _channels[Resolve(jobChannel)].Batch;
 
