@@ -33,7 +33,8 @@ internal sealed class BenchTable(IReadOnlyList<IScenario> scenarios)
         text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         foreach (var scenario in scenarios)
         {
-            foreach (var system in scenario.Systems)
+            // Systems left out (--without) were neither run nor failed.
+            foreach (var system in scenario.Systems.Where(s => _runs.ContainsKey((scenario, s)) || _failures.ContainsKey((scenario, s))))
             {
                 text.AppendLine(Row(scenario, system));
             }
@@ -47,7 +48,7 @@ internal sealed class BenchTable(IReadOnlyList<IScenario> scenarios)
         var failure = _failures.GetValueOrDefault((scenario, system));
         if (!_runs.TryGetValue((scenario, system), out var runs))
         {
-            return $"| {scenario.Title} | {system} | | | | | | | | | FAILED: {failure ?? "not run"} |";
+            return $"| {scenario.Title} | {system} | | | | | | | | | FAILED: {failure} |";
         }
 
         var reference = scenario.Reference is { } name && name != system ? _runs.GetValueOrDefault((scenario, name)) : null;
