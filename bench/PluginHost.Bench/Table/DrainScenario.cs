@@ -17,6 +17,8 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
     public IReadOnlyList<string> Systems =>
         [Table.Systems.PluginHost, Table.Systems.PluginHostBatched, Table.Systems.BareSqlOne, Table.Systems.BareSqlTen, Table.Systems.Hangfire];
 
+    public bool WarmsUp => true;
+
     public string? Reference => Table.Systems.BareSqlOne;
 
     public Task<Measurement> RunAsync(string system) => system switch

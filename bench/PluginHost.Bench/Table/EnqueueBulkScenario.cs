@@ -16,6 +16,8 @@ internal sealed class EnqueueBulkScenario(TableOptions options) : IScenario
 
     public IReadOnlyList<string> Systems => [Table.Systems.PluginHost, Table.Systems.BareSql];
 
+    public bool WarmsUp => true;
+
     public string? Reference => Table.Systems.BareSql;
 
     private int Jobs => options.BulkSize * options.BulkRepeats;

@@ -13,6 +13,8 @@ internal sealed class EnqueueSingleScenario(TableOptions options) : IScenario
 
     public IReadOnlyList<string> Systems => [Table.Systems.PluginHost, Table.Systems.BareSql, Table.Systems.Hangfire];
 
+    public bool WarmsUp => true;
+
     public string? Reference => Table.Systems.BareSql;
 
     public Task<Measurement> RunAsync(string system) => system switch

@@ -11,6 +11,12 @@ internal interface IScenario
     /// <summary>The system every figure is divided by (the bare-SQL ceiling), or null for none.</summary>
     string? Reference { get; }
 
+    /// <summary>
+    /// Whether every system first runs one round that is not counted (its code compiled by the JIT, its caches and
+    /// pools filled), so that no system pays for warming up code another one shares (Npgsql) in its first round.
+    /// </summary>
+    bool WarmsUp => false;
+
     /// <summary>One round of <paramref name="system"/>; throws when the run did not complete (e.g. jobs not done in time).</summary>
     Task<Measurement> RunAsync(string system);
 }

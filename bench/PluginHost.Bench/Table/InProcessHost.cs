@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob;
 using PluginHost.Host.Hosting;
 using PluginHost.Sdk;
@@ -16,6 +16,12 @@ namespace PluginHost.Bench.Table;
 /// </summary>
 internal sealed class InProcessHost : IAsyncDisposable
 {
+    /// <summary>The hosts' warnings and errors go to stderr with the progress: a run that was slow says why.</summary>
+    private static readonly ILoggerFactory Warnings = LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+
     private bool _disposed;
 
     private InProcessHost(BootedHost booted, long recordId) => (Booted, RecordId) = (booted, recordId);
@@ -35,7 +41,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         };
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["queue_job:channels"] = channels }).Build();
-        var booted = await HostBootstrap.BootAsync(options, configuration, NullLoggerFactory.Instance);
+        var booted = await HostBootstrap.BootAsync(options, configuration, Warnings);
         await using var env = await booted.Database.BeginAsync();
         var recordId = await env.Model<TestQueueJobModel>().CreateAsync(new Dictionary<string, object?> { ["name"] = "bench" });
         await env.CommitAsync();

@@ -31,6 +31,14 @@ internal static class TableRunner
         var total = Stopwatch.StartNew();
         foreach (var scenario in scenarios)
         {
+            if (scenario.WarmsUp && !options.Smoke)
+            {
+                foreach (var system in scenario.Systems.Where(options.Runs))
+                {
+                    await WarmUpAsync(scenario, system);
+                }
+            }
+
             for (var round = 1; round <= options.Rounds; round++)
             {
                 foreach (var system in scenario.Systems.Where(options.Runs))
@@ -60,6 +68,22 @@ internal static class TableRunner
         {
             table.Fail(scenario, system, $"round {round}: {e.GetType().Name}: {e.Message}");
             Console.Error.WriteLine($"// {scenario.Title} | {system} | round {round}: FAILED {e}");
+        }
+    }
+
+    /// <summary>A round that is not counted; a failure shows in the counted rounds.</summary>
+    private static async Task WarmUpAsync(IScenario scenario, string system)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var measurement = await scenario.RunAsync(system);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"// {scenario.Title} | {system} | warm-up, not counted: {measurement.JobsPerSecond:N0} jobs/s ({clock.Elapsed.TotalSeconds:0.0} s with set-up)"));
+        }
+        catch (Exception e) // The counted rounds report what fails.
+        {
+            Console.Error.WriteLine($"// {scenario.Title} | {system} | warm-up failed: {e.GetType().Name}: {e.Message}");
         }
     }
 
