@@ -19,6 +19,7 @@ internal sealed class InProcessHost : IAsyncDisposable
     /// <summary>The hosts' warnings and errors go to stderr with the progress: a run that was slow says why.</summary>
     private static readonly ILoggerFactory Warnings = LoggerFactory.Create(logging => logging
         .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Microsoft", LogLevel.Error)
         .AddSimpleConsole(console => console.SingleLine = true)
         .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
 
