@@ -61,11 +61,24 @@ public sealed class BatchedCompletionTests
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM test_queue_job WHERE note = 'x'"), Is.EqualTo(9));
     }
 
+    [Test]
+    public async Task A_batch_whose_transaction_is_lost_gives_its_jobs_back_and_each_commits_once()
+    {
+        await EnqueueAsync(10, failing: -1, noteTransaction: false, killing: 2);
+
+        await _host.Host.StartAsync();
+        await UntilFinishedAsync(10);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM test_queue_job WHERE note = 'x'"), Is.EqualTo(9),
+            "the writes of the lost batch were rolled back, and each job's committed once");
+    }
+
     /// <summary>
     /// One record and job per <paramref name="count"/>, appending "x" to its note or writing its transaction's id
-    /// there; job <paramref name="failing"/> fails instead.
+    /// there; job <paramref name="failing"/> fails instead, and job <paramref name="killing"/> terminates its session once.
     /// </summary>
-    private async Task EnqueueAsync(int count, int failing, bool noteTransaction)
+    private async Task EnqueueAsync(int count, int failing, bool noteTransaction, int killing = -1)
     {
         await using var env = await _host.Database.BeginAsync();
         var records = env.Model<TestQueueJobModel>();
@@ -76,6 +89,10 @@ public sealed class BatchedCompletionTests
             if (i == failing)
             {
                 batch.Add(record.WithDelay(), x => x.FailNow());
+            }
+            else if (i == killing)
+            {
+                batch.Add(record.WithDelay(), x => x.KillSessionOnceAsync(_database.Name));
             }
             else if (noteTransaction)
             {

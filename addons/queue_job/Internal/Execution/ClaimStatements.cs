@@ -39,9 +39,8 @@ internal static class ClaimStatements
         """);
 
     /// <summary>
-    /// In the transaction of a batch (a channel's <c>batch=N</c>), claims up to $4 more jobs to run in it, from the
-    /// candidates of a finished job's slot ($5: may hand its slot over), none with a timeout. Their claims commit with
-    /// the batch.
+    /// For a batch (a channel's <c>batch=N</c>), claims up to $4 more jobs to run in it, from the candidates of a
+    /// finished job's slot ($5: may hand its slot over), none with a timeout, in one autocommitted statement.
     /// </summary>
     public static readonly string ClaimAhead = Claim(Candidates(limit: "$4", excludeTimeouts: true, handOver: "$5"));
 

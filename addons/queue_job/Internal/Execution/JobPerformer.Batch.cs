@@ -6,13 +6,18 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// Batched completion (a channel's <c>batch=N</c>): one transaction claims up to N-1 more jobs for the slot, runs them
-/// one after the other, each in a savepoint, and commits their <c>done</c> together in one statement: one commit (one
-/// disk flush) for N jobs. The jobs it claims run in this slot only, one at a time, and look pending (locked) to
-/// others until the batch commits. A job that raises is rolled back to its savepoint and its outcome written in the
-/// batch; a crash, or a commit that fails, runs the whole batch again (the first job's try counted, the others' not).
-/// Jobs whose function has a timeout are never batched.
+/// Batched completion (a channel's <c>batch=N</c>): up to N-1 more jobs are claimed for the slot in one autocommitted
+/// statement, as any claim (started, under one try token); then one transaction runs them one after the other, each in
+/// a savepoint, and commits their <c>done</c> together in one statement: one commit (one disk flush) for N jobs. A job
+/// that raises is rolled back to its savepoint and its outcome written in the batch; a commit that fails runs the whole
+/// batch again (the first job's try counted, the others given back); a crash leaves them started for the rescue of dead
+/// nodes. Jobs whose function has a timeout are never batched.
 /// </summary>
+/// <remarks>
+/// The claims commit before the batch runs so that no row stays updated by a long uncommitted transaction: another
+/// executor's <c>FOR UPDATE SKIP LOCKED</c> that follows such a row's update chain waits for it whatever its wait
+/// policy, which stalled batches for Npgsql's command timeout and made them deadlock victims.
+/// </remarks>
 internal sealed partial class JobPerformer
 {
     private const string Savepoint = "queue_job_batch";
@@ -20,17 +25,20 @@ internal sealed partial class JobPerformer
     /// <summary>What renews the savepoint between two jobs of a batch, in one round trip.</summary>
     private static readonly string[] NextSavepoint = [$"RELEASE SAVEPOINT {Savepoint}", $"SAVEPOINT {Savepoint}"];
 
-    /// <summary>Runs <paramref name="first"/> and the jobs its batch claims; returns the job claimed for after the batch, if any.</summary>
+    /// <summary>Runs <paramref name="first"/> and the jobs claimed with it; returns the job claimed for after the batch, if any.</summary>
     private async Task<ClaimedJob?> PerformBatchAsync(ClaimedJob first, int size, CancellationToken stopClaiming)
     {
         var done = new List<(ClaimedJob Job, string? Result, TimeSpan? Took)>();
         var jobs = new List<ClaimedJob> { first };
+        var aheadToken = Guid.NewGuid();
         ClaimedJob? next = null;
-        var env = await _database.BeginAsync();
+        Env? env = null;
         try
         {
-            var (ahead, tookEnqueued) = await ClaimAheadAsync(env, first, size - 1);
+            var (ahead, tookEnqueued) = await ClaimAheadAsync(first, size - 1, aheadToken);
             jobs.AddRange(ahead);
+            env = await _database.BeginAsync();
+            await env.ExecuteAsync($"SAVEPOINT {Savepoint}");
             foreach (var job in jobs)
             {
                 _running[job.Id] = (job, env.Connection.ProcessID);
@@ -53,7 +61,9 @@ internal sealed partial class JobPerformer
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Rolled back: the jobs this batch claimed are as they were; its first job's claim was committed before.
+            // Rolled back: the jobs claimed with the first go back to pending (their tries not counted), and so does
+            // a next job whose claim may have committed although the answer was lost.
+            _lostClaims[aheadToken] = DateTime.UtcNow;
             if (next is not null)
             {
                 _lostClaims[next.Token] = DateTime.UtcNow;
@@ -71,7 +81,10 @@ internal sealed partial class JobPerformer
                 _running.TryRemove(job.Id, out _);
             }
 
-            await env.DisposeAsync();
+            if (env is not null)
+            {
+                await env.DisposeAsync();
+            }
         }
 
         foreach (var (job, _, took) in done)
@@ -83,25 +96,17 @@ internal sealed partial class JobPerformer
     }
 
     /// <summary>
-    /// Claims up to <paramref name="count"/> more jobs into the batch's transaction (the candidates of
-    /// <paramref name="first"/>'s slot), and opens the first savepoint in the same round trip; says whether any was
-    /// taken from the enqueued ones (their capacity is then freed for the runner to refill).
+    /// Claims up to <paramref name="count"/> more jobs for the batch (the candidates of <paramref name="first"/>'s slot)
+    /// in one autocommitted statement under <paramref name="token"/>; says whether any was taken from the enqueued ones
+    /// (their capacity is then freed for the runner to refill). A claim whose answer is lost is given back by the caller.
     /// </summary>
-    private async Task<(List<ClaimedJob> Jobs, bool TookEnqueued)> ClaimAheadAsync(Env env, ClaimedJob first, int count)
+    private async Task<(List<ClaimedJob> Jobs, bool TookEnqueued)> ClaimAheadAsync(ClaimedJob first, int count, Guid token)
     {
         var handOff = _handsOver && _handOffChannels.GetOrAdd(first.Channel, _channels.HandOffChannel) is not null;
-        await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
-        var claim = new NpgsqlBatchCommand(ClaimStatements.ClaimAhead);
-        foreach (var value in new object[] { Environment.ProcessId, _node.Id, Guid.NewGuid(), count, handOff })
-        {
-            claim.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        batch.BatchCommands.Add(claim);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {Savepoint}"));
+        await using var claim = _database.CreateCommand(ClaimStatements.ClaimAhead, Environment.ProcessId, _node.Id, token, count, handOff);
         var (jobs, tookEnqueued) = (new List<ClaimedJob>(), false);
-        await using var reader = await batch.ExecuteReaderAsync(env.CancellationToken);
-        while (await reader.ReadAsync(env.CancellationToken))
+        await using var reader = await claim.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
             jobs.Add(ClaimedJob.Read(reader));
             tookEnqueued |= ClaimedJob.Column<string>(reader, "claimed_from") == JobState.Enqueued;
