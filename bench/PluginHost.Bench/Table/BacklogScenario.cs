@@ -19,11 +19,10 @@ internal sealed class BacklogScenario(TableOptions options) : IScenario
 
     private static string Label(int backlog) => $"{Table.Systems.PluginHost}, backlog {backlog:N0}";
 
-    public async Task<Measurement> RunAsync(string system)
+    public Task<Measurement> RunAsync(string system)
     {
         var backlog = options.Backlogs.Single(b => Label(b) == system);
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             await using var host = await InProcessHost.BootAsync(database, Workers, $"root:{Workers}");
             var rows = await host.CaptureRowsAsync();
@@ -44,11 +43,7 @@ internal sealed class BacklogScenario(TableOptions options) : IScenario
             var usage = await meter.StopAsync(host.DisposeAsync);
             await CheckDoneAsync(connection);
             return new Measurement(options.BacklogJobs, clock.Elapsed, usage) { Note = memory };
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
     /// <summary>Priority-1 jobs not yet done, counted through the partial indexes only (no scan of the backlog).</summary>

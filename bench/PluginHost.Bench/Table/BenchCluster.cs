@@ -32,6 +32,28 @@ internal static class BenchCluster
         await ExecuteAsync(connection, $"CREATE DATABASE \"{database}\"");
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> on a new database (<see cref="NewDatabaseName"/>), dropped afterwards whatever
+    /// happens; created first unless <paramref name="create"/> is false (a booting host creates it).
+    /// </summary>
+    public static async Task<T> WithDatabaseAsync<T>(Func<string, Task<T>> run, bool create = true)
+    {
+        var database = NewDatabaseName();
+        if (create)
+        {
+            await CreateDatabaseAsync(database);
+        }
+
+        try
+        {
+            return await run(database);
+        }
+        finally
+        {
+            await DropDatabaseAsync(database);
+        }
+    }
+
     public static Task DropDatabaseAsync(string database)
     {
         NpgsqlConnection.ClearAllPools();

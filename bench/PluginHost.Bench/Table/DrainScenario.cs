@@ -30,10 +30,9 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
         _ => HangfireAsync(),
     };
 
-    private async Task<Measurement> PluginHostAsync(string channels)
+    private Task<Measurement> PluginHostAsync(string channels)
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             await using var host = await InProcessHost.BootAsync(database, Workers, channels);
             var rows = await host.CaptureRowsAsync();
@@ -46,11 +45,7 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
             await WaitForDoneAsync(connection, options.Jobs, options.Limit);
             clock.Stop();
             return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(host.DisposeAsync));
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
     /// <summary>Polls every 250 ms until <paramref name="jobs"/> jobs are done; a failed job fails the run.</summary>
@@ -66,11 +61,9 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
                 : reader.GetInt64(0) >= jobs;
         }, limit, $"{jobs} jobs done");
 
-    private async Task<Measurement> BareSqlAsync(int perClaim)
+    private Task<Measurement> BareSqlAsync(int perClaim)
     {
-        var database = BenchCluster.NewDatabaseName();
-        await BenchCluster.CreateDatabaseAsync(database);
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             await BareSqlQueue.CreateAsync(database, options.Jobs);
             await using var meter = await ResourceMeter.StartAsync(database);
@@ -80,18 +73,12 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
             var usage = await meter.StopAsync();
             await BareSqlQueue.CheckAllDoneAsync(database, options.Jobs);
             return new Measurement(options.Jobs, clock.Elapsed, usage);
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        });
     }
 
-    private async Task<Measurement> HangfireAsync()
+    private Task<Measurement> HangfireAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        await BenchCluster.CreateDatabaseAsync(database);
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             using var queue = new HangfireQueue(database);
             await queue.EnqueueNoopsAsync(options.Jobs, clients: 8);
@@ -101,10 +88,6 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
             await queue.WaitForSucceededAsync(options.Jobs, options.Limit);
             clock.Stop();
             return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(queue.StopServer));
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        });
     }
 }

@@ -22,10 +22,9 @@ internal sealed class EnqueueBulkScenario(TableOptions options) : IScenario
 
     private int Jobs => options.BulkSize * options.BulkRepeats;
 
-    public async Task<Measurement> RunAsync(string system)
+    public Task<Measurement> RunAsync(string system)
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             await using var host = await InProcessHost.BootAsync(database, DrainScenario.Workers, $"root:{DrainScenario.Workers}");
             if (system == Table.Systems.PluginHost)
@@ -39,11 +38,7 @@ internal sealed class EnqueueBulkScenario(TableOptions options) : IScenario
             await using var connection = await BenchCluster.OpenAsync(database, maxAutoPrepare: 10);
             return await MeasureAsync(database, () => rows.InsertManyAsync(connection, options.BulkSize, priority: 10, DateTime.UtcNow.AddDays(1)),
                 connection.DisposeAsync);
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
     private async Task EnqueueThroughApiAsync(InProcessHost host)

@@ -26,25 +26,19 @@ internal sealed class EnqueueSingleScenario(TableOptions options) : IScenario
 
     private static DateTime Tomorrow => DateTime.UtcNow.AddDays(1);
 
-    private async Task<Measurement> PluginHostAsync()
+    private Task<Measurement> PluginHostAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             await using var host = await InProcessHost.BootAsync(database, DrainScenario.Workers, $"root:{DrainScenario.Workers}");
             await host.StartAsync();
             return await MeasureAsync(database, async _ => await host.EnqueueNoopAsync(Tomorrow), host.DisposeAsync);
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
-    private async Task<Measurement> BareSqlAsync()
+    private Task<Measurement> BareSqlAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             QueueJobRows rows;
             await using (var host = await InProcessHost.BootAsync(database, DrainScenario.Workers, $"root:{DrainScenario.Workers}"))
@@ -69,18 +63,12 @@ internal sealed class EnqueueSingleScenario(TableOptions options) : IScenario
             {
                 await CloseAsync();
             }
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
-    private async Task<Measurement> HangfireAsync()
+    private Task<Measurement> HangfireAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        await BenchCluster.CreateDatabaseAsync(database);
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             using var queue = new HangfireQueue(database);
             return await MeasureAsync(database, _ =>
@@ -88,11 +76,7 @@ internal sealed class EnqueueSingleScenario(TableOptions options) : IScenario
                 queue.EnqueueNoop();
                 return Task.CompletedTask;
             }, release: null);
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        });
     }
 
     /// <summary>Runs <see cref="TableOptions.EnqueueJobs"/> calls of <paramref name="enqueue"/>(client) spread over the clients.</summary>

@@ -61,10 +61,9 @@ internal sealed class FaultScenario(TableOptions options) : IScenario
 
     public Task<Measurement> RunAsync(string system) => system == PausedRunner ? PausedRunnerAsync() : PurgeAsync();
 
-    private async Task<Measurement> PausedRunnerAsync()
+    private Task<Measurement> PausedRunnerAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             // Booted here to install the addons and to enqueue through the delay API; never started: no runner here.
             await using var enqueuer = await InProcessHost.BootAsync(database, NodeWorkers, Channels);
@@ -96,11 +95,7 @@ internal sealed class FaultScenario(TableOptions options) : IScenario
             {
                 paused.Resume();
             }
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
     /// <summary>Waits until both nodes heartbeat and one holds the runner's lock; returns that node and its process.</summary>
@@ -160,10 +155,9 @@ internal sealed class FaultScenario(TableOptions options) : IScenario
         return await BenchCluster.ScalarAsync<DateTime>(connection, "SELECT max(date_done) FROM queue_job") - start;
     }
 
-    private async Task<Measurement> PurgeAsync()
+    private Task<Measurement> PurgeAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             await using var host = await InProcessHost.BootAsync(database, PurgeWorkers, Channels);
             var rows = await host.CaptureRowsAsync();
@@ -189,11 +183,7 @@ internal sealed class FaultScenario(TableOptions options) : IScenario
                 await stop.CancelAsync();
                 await purge.ContinueWith(_ => { }, TaskScheduler.Default);
             }
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
     private static Task WaitForRunnerAsync(NpgsqlConnection connection) =>

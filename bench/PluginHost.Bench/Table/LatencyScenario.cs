@@ -21,10 +21,9 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
     public Task<Measurement> RunAsync(string system) =>
         system == Table.Systems.Hangfire ? HangfireAsync() : PluginHostAsync();
 
-    private async Task<Measurement> PluginHostAsync()
+    private Task<Measurement> PluginHostAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             // Booted here to install the addons and to enqueue through the delay API; never started: no runner here.
             await using var enqueuer = await InProcessHost.BootAsync(database, Workers, $"root:{Workers}");
@@ -53,18 +52,12 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             });
             var latencies = committed.Select(c => (started[c.Key] - c.Value).TotalMilliseconds).ToList();
             return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage()) };
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        }, create: false);
     }
 
-    private async Task<Measurement> HangfireAsync()
+    private Task<Measurement> HangfireAsync()
     {
-        var database = BenchCluster.NewDatabaseName();
-        await BenchCluster.CreateDatabaseAsync(database);
-        try
+        return BenchCluster.WithDatabaseAsync(async database =>
         {
             using var queue = new HangfireQueue(database);
             HangfireJobs.Started.Clear();
@@ -85,11 +78,7 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             var usage = await meter.StopAsync(queue.StopServer);
             var latencies = committed.Select(c => (HangfireJobs.Started[c.Key] - c.Value).TotalMilliseconds).ToList();
             return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage()) };
-        }
-        finally
-        {
-            await BenchCluster.DropDatabaseAsync(database);
-        }
+        });
     }
 
     private static async Task<Dictionary<string, DateTime>> StartTimesAsync(Npgsql.NpgsqlConnection connection)
