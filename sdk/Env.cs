@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace PluginHost.Sdk;
@@ -22,28 +21,30 @@ public sealed class Env : IAsyncDisposable
     public const long SuperuserId = 1;
 
     private readonly bool _ownsConnection;
-    private readonly StrongBox<NpgsqlCommand?> _latestCommand;
+    private readonly TransactionUse _use;
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
     private readonly CancellationTokenRegistration _cancellation;
 
     internal Env(Database database, NpgsqlConnection connection, NpgsqlTransaction transaction, long uid,
         ImmutableDictionary<string, object?> context, CancellationToken cancellationToken)
-        : this(database, connection, transaction, uid, context, cancellationToken, new StrongBox<NpgsqlCommand?>(), ownsConnection: true)
+        : this(database, connection, transaction, uid, context, cancellationToken, new TransactionUse(), ownsConnection: true)
     {
         // Commands run one at a time on a connection, so the statement running at cancellation is the latest
         // command's, however it was started; Cancel is a no-op for a command that is not running.
-        _cancellation = cancellationToken.Register(() => _latestCommand.Value?.Cancel());
+        _cancellation = cancellationToken.Register(() => _use.LatestCommand?.Cancel());
     }
 
     private Env(Database database, NpgsqlConnection connection, NpgsqlTransaction transaction, long uid,
-        ImmutableDictionary<string, object?> context, CancellationToken cancellationToken, StrongBox<NpgsqlCommand?> latestCommand, bool ownsConnection)
+        ImmutableDictionary<string, object?> context, CancellationToken cancellationToken, TransactionUse use, bool ownsConnection)
     {
         CancellationToken = cancellationToken;
         Database = database;
-        Connection = connection;
-        Transaction = transaction;
         Uid = uid;
         Context = context;
-        _latestCommand = latestCommand;
+        _connection = connection;
+        _transaction = transaction;
+        _use = use;
         _ownsConnection = ownsConnection;
     }
 
@@ -54,10 +55,31 @@ public sealed class Env : IAsyncDisposable
     public ModelRegistry Registry => Database.Registry;
 
     /// <summary>The open connection; use <see cref="CreateCommand"/> so commands join the transaction.</summary>
-    public NpgsqlConnection Connection { get; }
+    public NpgsqlConnection Connection
+    {
+        get
+        {
+            _use.Count++;
+            return _connection;
+        }
+    }
 
     /// <summary>The transaction every recordset of this environment reads and writes in.</summary>
-    public NpgsqlTransaction Transaction { get; }
+    public NpgsqlTransaction Transaction
+    {
+        get
+        {
+            _use.Count++;
+            return _transaction;
+        }
+    }
+
+    /// <summary>
+    /// How many commands were created on this transaction, and how often its connection or transaction was handed
+    /// out, by this environment and every other sharing the transaction. Unchanged between two reads, nothing can
+    /// have run on the transaction in between (for code that keeps no connection of an earlier use).
+    /// </summary>
+    public long Uses => _use.Count;
 
     /// <summary>The acting user (<c>res_users.id</c>).</summary>
     public long Uid { get; }
@@ -78,11 +100,11 @@ public sealed class Env : IAsyncDisposable
     public T Model<T>() where T : Model => (T)this[Registry.For(typeof(T)).Name];
 
     /// <summary>The same transaction acting as another user.</summary>
-    public Env WithUser(long uid) => new(Database, Connection, Transaction, uid, Context, CancellationToken, _latestCommand, ownsConnection: false);
+    public Env WithUser(long uid) => new(Database, _connection, _transaction, uid, Context, CancellationToken, _use, ownsConnection: false);
 
     /// <summary>The same transaction with context values added or replaced.</summary>
     public Env WithContext(IEnumerable<KeyValuePair<string, object?>> values) =>
-        new(Database, Connection, Transaction, Uid, Context.SetItems(values), CancellationToken, _latestCommand, ownsConnection: false);
+        new(Database, _connection, _transaction, Uid, Context.SetItems(values), CancellationToken, _use, ownsConnection: false);
 
     /// <summary>The same transaction with one context value added or replaced.</summary>
     public Env WithContext(string key, object? value) => WithContext([new(key, value)]);
@@ -105,13 +127,14 @@ public sealed class Env : IAsyncDisposable
     /// <summary>A command with positional parameters on this environment's transaction, cancelled with <see cref="CancellationToken"/>.</summary>
     public NpgsqlCommand CreateCommand(string sql, params object?[] parameters)
     {
-        var command = PositionalParameters.Bind(new NpgsqlCommand(sql, Connection, Transaction), parameters);
-        _latestCommand.Value = command;
+        var command = PositionalParameters.Bind(new NpgsqlCommand(sql, _connection, _transaction), parameters);
+        _use.LatestCommand = command;
+        _use.Count++;
         return command;
     }
 
     /// <summary>Commits the transaction, unless <see cref="CancellationToken"/> was cancelled.</summary>
-    public Task CommitAsync() => Transaction.CommitAsync(CancellationToken);
+    public Task CommitAsync() => _transaction.CommitAsync(CancellationToken);
 
     /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>
     public async ValueTask DisposeAsync()
@@ -122,7 +145,17 @@ public sealed class Env : IAsyncDisposable
         }
 
         await _cancellation.DisposeAsync();
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    /// <summary>What the environments sharing one transaction know of its use.</summary>
+    private sealed class TransactionUse
+    {
+        /// <summary>The command created last, which is the one running if any.</summary>
+        public NpgsqlCommand? LatestCommand { get; set; }
+
+        /// <summary>See <see cref="Uses"/>.</summary>
+        public long Count { get; set; }
     }
 }

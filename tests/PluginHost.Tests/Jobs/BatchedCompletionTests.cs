@@ -36,7 +36,7 @@ public sealed class BatchedCompletionTests
     [Test]
     public async Task Jobs_of_a_batched_channel_commit_by_batches_of_at_most_n_each_once()
     {
-        await EnqueueAsync(30, failing: -1, noteTransaction: true);
+        await EnqueueAsync(30, (batch, job, _) => batch.Add(job, x => x.NoteTransactionAsync()));
 
         await _host.Host.StartAsync();
         await UntilFinishedAsync(30);
@@ -51,7 +51,7 @@ public sealed class BatchedCompletionTests
     [Test]
     public async Task A_failing_job_is_rolled_back_to_its_savepoint_and_the_others_of_its_batch_stay_done()
     {
-        await EnqueueAsync(10, failing: 0, noteTransaction: false);
+        await EnqueueAsync(10, (batch, job, i) => _ = i == 0 ? batch.Add(job, x => x.FailNow()) : batch.Add(job, x => x.AppendNoteAsync("x")));
 
         await _host.Host.StartAsync();
         await UntilFinishedAsync(10);
@@ -64,7 +64,7 @@ public sealed class BatchedCompletionTests
     [Test]
     public async Task A_batch_whose_transaction_is_lost_gives_its_jobs_back_and_each_commits_once()
     {
-        await EnqueueAsync(10, failing: -1, noteTransaction: false, killing: 2);
+        await EnqueueAsync(10, (batch, job, i) => _ = i == 2 ? batch.Add(job, x => x.KillSessionOnceAsync(_database.Name)) : batch.Add(job, x => x.AppendNoteAsync("x")));
 
         await _host.Host.StartAsync();
         await UntilFinishedAsync(10);
@@ -74,34 +74,46 @@ public sealed class BatchedCompletionTests
             "the writes of the lost batch were rolled back, and each job's committed once");
     }
 
-    /// <summary>
-    /// One record and job per <paramref name="count"/>, appending "x" to its note or writing its transaction's id
-    /// there; job <paramref name="failing"/> fails instead, and job <paramref name="killing"/> terminates its session once.
-    /// </summary>
-    private async Task EnqueueAsync(int count, int failing, bool noteTransaction, int killing = -1)
+    [Test]
+    public async Task Jobs_that_do_not_use_the_database_between_others_leave_each_job_its_own_savepoint()
+    {
+        // Runs of x, a job without statements, a job that writes y then fails, and another without statements.
+        await EnqueueAsync(20, (batch, job, i) => _ = (i % 4) switch
+        {
+            0 => batch.Add(job, x => x.AppendNoteAsync("x")),
+            2 => batch.Add(job, x => x.AppendNoteThenFailAsync("y")),
+            _ => batch.Add(job, x => x.Noop()),
+        });
+
+        await _host.Host.StartAsync();
+        await UntilFinishedAsync(20);
+
+        Assert.That(await _database.ColumnAsync<string>(
+                "SELECT j.state || ' ' || coalesce(r.note, '-') FROM queue_job j JOIN test_queue_job r ON r.id = (j.record_ids ->> 0)::bigint ORDER BY r.id"),
+            Is.EqualTo(Enumerable.Range(0, 20).Select(i => (i % 4) switch { 0 => "done x", 2 => "failed -", _ => "done -" })));
+    }
+
+    [Test]
+    public async Task Failures_one_after_the_other_in_a_batch_each_keep_their_outcome()
+    {
+        await EnqueueAsync(12, (batch, job, i) => _ = i % 2 == 0 ? batch.Add(job, x => x.FailNow()) : batch.Add(job, x => x.AppendNoteThenFailAsync("y")));
+
+        await _host.Host.StartAsync();
+        await UntilFinishedAsync(12);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "failed" }));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM test_queue_job WHERE note IS NOT NULL"), Is.Zero, "every failed job's write was rolled back");
+    }
+
+    /// <summary>One record per <paramref name="count"/>, and its job delayed by <paramref name="add"/> (given its index).</summary>
+    private async Task EnqueueAsync(int count, Action<JobBatch, DelayedCall<TestQueueJobModel>, int> add)
     {
         await using var env = await _host.Database.BeginAsync();
         var records = env.Model<TestQueueJobModel>();
         var batch = new JobBatch();
         for (var i = 0; i < count; i++)
         {
-            var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = $"job {i}" }));
-            if (i == failing)
-            {
-                batch.Add(record.WithDelay(), x => x.FailNow());
-            }
-            else if (i == killing)
-            {
-                batch.Add(record.WithDelay(), x => x.KillSessionOnceAsync(_database.Name));
-            }
-            else if (noteTransaction)
-            {
-                batch.Add(record.WithDelay(), x => x.NoteTransactionAsync());
-            }
-            else
-            {
-                batch.Add(record.WithDelay(), x => x.AppendNoteAsync("x"));
-            }
+            add(batch, records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = $"job {i}" })).WithDelay(), i);
         }
 
         await batch.EnqueueAsync();

@@ -39,9 +39,10 @@ internal sealed partial class JobPerformer
             jobs.AddRange(ahead);
             env = await _database.BeginAsync();
             await env.ExecuteAsync($"SAVEPOINT {Savepoint}");
+            var backend = env.Connection.ProcessID;
             foreach (var job in jobs)
             {
-                _running[job.Id] = (job, env.Connection.ProcessID);
+                _running[job.Id] = (job, backend);
                 if (await RunInBatchAsync(env, job) is { } ran)
                 {
                     done.Add(ran);
@@ -117,28 +118,46 @@ internal sealed partial class JobPerformer
 
     /// <summary>
     /// Runs one job of a batch in the savepoint, then opens the next savepoint: what to settle when it returned; null
-    /// when it raised (rolled back to the savepoint, its outcome written in the batch).
+    /// when it raised (rolled back to the savepoint, its outcome written in the batch and kept by the next savepoint,
+    /// so that a failure after it cannot roll it back). A job that returned without using the transaction
+    /// (<see cref="Env.Uses"/>) left nothing to keep or roll back: the savepoint stays as it is, with no round trip.
     /// </summary>
     private async Task<(ClaimedJob Job, string? Result, TimeSpan? Took)?> RunInBatchAsync(Env env, ClaimedJob job)
     {
         var clock = Stopwatch.StartNew();
+        var uses = env.Uses;
         try
         {
             var result = await JobInvoker.InvokeAsync(env.WithUser(job.UserId ?? Env.SuperuserId).WithContext(job.Context), job);
-            await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
-            foreach (var statement in NextSavepoint)
+            if (env.Uses != uses)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+                await RenewSavepointAsync(env);
             }
 
-            await batch.ExecuteNonQueryAsync(env.CancellationToken);
             return (job, result, clock.Elapsed);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !JobOutcome.IsConnectionLoss(e))
         {
-            await env.ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}");
+            if (env.Uses != uses)
+            {
+                await env.ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}");
+            }
+
             await StoreOutcomeAsync(env, job, Judge(job, e, clock.Elapsed));
+            await RenewSavepointAsync(env);
             return null;
         }
+    }
+
+    /// <summary>Keeps what the transaction holds so far and opens the next job's savepoint, in one round trip.</summary>
+    private static async Task RenewSavepointAsync(Env env)
+    {
+        await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
+        foreach (var statement in NextSavepoint)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        await batch.ExecuteNonQueryAsync(env.CancellationToken);
     }
 }
