@@ -105,6 +105,20 @@ public sealed class BatchedCompletionTests
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM test_queue_job WHERE note IS NOT NULL"), Is.Zero, "every failed job's write was rolled back");
     }
 
+    [Test]
+    public async Task A_batch_with_a_job_requeued_while_it_ran_commits_none_of_its_writes_and_each_job_commits_once()
+    {
+        var key = Guid.NewGuid().ToString();
+        await EnqueueAsync(10, (batch, job, i) => _ = i == 3 ? batch.Add(job, x => x.RequeueItselfOnceAsync(key)) : batch.Add(job, x => x.AppendNoteAsync("x")));
+
+        await _host.Host.StartAsync();
+        await UntilFinishedAsync(10);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT DISTINCT state FROM queue_job"), Is.EqualTo(new[] { "done" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT note FROM test_queue_job ORDER BY id"), Is.EqualTo(Enumerable.Repeat("x", 10)),
+            "the batch's writes were rolled back with the try taken from it, and each job committed once");
+    }
+
     /// <summary>One record per <paramref name="count"/>, and its job delayed by <paramref name="add"/> (given its index).</summary>
     private async Task EnqueueAsync(int count, Action<JobBatch, DelayedCall<TestQueueJobModel>, int> add)
     {

@@ -29,6 +29,19 @@ public sealed class OutcomeGuardTests : JobTestBase
         Assert.That((await Jobs.ReadAsync(job.Uuid)).ExcName, Is.EqualTo("CurrentError"));
     }
 
+    [Test]
+    public async Task A_job_requeued_while_it_runs_commits_none_of_its_writes_and_runs_again()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.RequeueItselfOnceAsync(Guid.NewGuid().ToString())));
+
+        var taken = await Jobs.RunAsync(job.Uuid);
+        var noteAfterTaken = await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job");
+        var again = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That((taken.State, noteAfterTaken), Is.EqualTo(("pending", (string?)null)), "the try taken away committed nothing");
+        Assert.That((again.State, await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job")), Is.EqualTo(("done", "x")));
+    }
+
     private async Task<ClaimedJob> ClaimAsync()
     {
         await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET state = 'enqueued', eta = NULL WHERE state = 'pending'");

@@ -8,6 +8,9 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </summary>
 internal static class ClaimStatements
 {
+    /// <summary>The SQLSTATE a settle raises (<c>queue_job_try_taken</c>, migration 0006) when a job it settles is no longer its try.</summary>
+    public const string TryTaken = "QJ001";
+
     /// <summary>What a claim sets on the claimed row <c>j</c>.</summary>
     private const string StartTry = """
         SET state = 'started', date_started = clock_timestamp(), date_enqueued = coalesce(j.date_enqueued, clock_timestamp()),
@@ -39,36 +42,31 @@ internal static class ClaimStatements
         """);
 
     /// <summary>
-    /// For a batch (a channel's <c>batch=N</c>), claims up to $4 more jobs to run in it, from the candidates of a
-    /// finished job's slot ($5: may hand its slot over), none with a timeout, in one autocommitted statement.
-    /// </summary>
-    public static readonly string ClaimAhead = Claim(Candidates(limit: "$4", excludeTimeouts: true, handOver: "$5"));
-
-    /// <summary>
     /// In the transaction of job $4 (try $5), marks it done with result $6 after $7 seconds (null: since its claim)
     /// and, when $8 and it was still this try, claims the executor's next job: the most urgent enqueued one, else the
     /// first due pending one in the runner's order (queue_job_pending_order_index), which takes the slot the finished
     /// job frees (the caller checked that its channel may hand it over, and wakes the runner when the job claimed
-    /// leaves capacity to give back). Returns one row: <c>settled</c> (1, or 0 when the job was no longer this try)
-    /// and the claimed job's columns, null when none.
+    /// leaves capacity to give back). Returns one row: the claimed job's columns, null when none. Raises
+    /// <see cref="TryTaken"/> when the job was no longer this try, so that a COMMIT sent with it rolls back instead.
     /// </summary>
-    public static readonly string SettleDoneAndHandOver = Settle(DoneOne, expected: "1", handOver: true);
+    public static readonly string SettleDoneAndHandOver = Settle(DoneOne, expected: "1", handOver: true, batch: false);
 
     /// <summary>
     /// <see cref="SettleDoneAndHandOver"/> where the slot may not be handed over: only an enqueued job is claimed, and
     /// the runner is woken (if it sleeps) to give the freed capacity to a pending job.
     /// </summary>
-    public static readonly string SettleDoneAndWakeRunner = Settle(DoneOne, expected: "1", handOver: false);
+    public static readonly string SettleDoneAndWakeRunner = Settle(DoneOne, expected: "1", handOver: false, batch: false);
 
     /// <summary>
     /// <see cref="SettleDoneAndHandOver"/> for the jobs of a batch: $4 their ids, $5 their tries, $6 their results,
-    /// $7 their durations; the next job is claimed only when all were still their tries. Scalars for one job keep that
-    /// statement's plan generic (an array's length would make PostgreSQL plan it again on every call).
+    /// $7 their durations; when $8 and all were still their tries, claims up to $9 jobs without a timeout for the
+    /// slot's next batch, one row per job. Scalars for one job keep that statement's plan generic (an array's length
+    /// would make PostgreSQL plan it again on every call).
     /// </summary>
-    public static readonly string SettleBatchAndHandOver = Settle(DoneBatch, expected: "cardinality($4)", handOver: true);
+    public static readonly string SettleBatchAndHandOver = Settle(DoneBatch, expected: "cardinality($4)", handOver: true, batch: true);
 
     /// <summary><see cref="SettleDoneAndWakeRunner"/> for the jobs of a batch, as <see cref="SettleBatchAndHandOver"/>.</summary>
-    public static readonly string SettleBatchAndWakeRunner = Settle(DoneBatch, expected: "cardinality($4)", handOver: false);
+    public static readonly string SettleBatchAndWakeRunner = Settle(DoneBatch, expected: "cardinality($4)", handOver: false, batch: true);
 
     private const string DoneOne = """
         UPDATE queue_job j
@@ -92,16 +90,17 @@ internal static class ClaimStatements
         """;
 
     /// <summary>
-    /// The settle statement around <paramref name="done"/>, the update that marks the jobs done. It stays small (its
-    /// plan is set up and torn down on every call): the runner is woken here only where the slot is not handed over.
+    /// The settle statement around <paramref name="done"/>, the update that marks the jobs done, claiming one next job
+    /// or, for a <paramref name="batch"/>, up to $9 without a timeout. It stays small (its plan is set up and torn down
+    /// on every call): the runner is woken here only where the slot is not handed over.
     /// </summary>
-    private static string Settle(string done, string expected, bool handOver) => $$"""
+    private static string Settle(string done, string expected, bool handOver, bool batch) => $$"""
         WITH done AS (
             {{done}}
             RETURNING j.id
         ), candidate AS (
             SELECT c.*
-            FROM ({{Candidates(limit: "1", excludeTimeouts: false, handOver: handOver ? "true" : null)}}) c
+            FROM ({{Candidates(limit: batch ? "$9" : "1", excludeTimeouts: batch, handOver: handOver ? "true" : null)}}) c
             WHERE $8 AND (SELECT count(*) FROM done) = {{expected}}
         ), claimed AS (
             {{Claim("SELECT * FROM candidate")}}
@@ -110,7 +109,8 @@ internal static class ClaimStatements
             SELECT queue_job_wake_runner() FROM done LIMIT 1
         )
         """)}}
-        SELECT (SELECT count(*) FROM done)::int AS settled{{(handOver ? "" : ", (SELECT count(*) FROM wake)::int AS woke")}}, claimed.*
+        SELECT CASE WHEN (SELECT count(*) FROM done) <> {{expected}} THEN queue_job_try_taken((SELECT count(*) FROM done), {{expected}}) END AS taken
+               {{(handOver ? "" : ", (SELECT count(*) FROM wake)::int AS woke")}}, claimed.*
         FROM (SELECT 1) one
         LEFT JOIN claimed ON true
         """;

@@ -97,16 +97,16 @@ internal sealed class JobExecutor(ExecutorSignal signal, JobPerformer performer,
         }
     }
 
-    /// <summary>Runs a claimed job in the slot taken for it, then the next jobs its transactions claim, then frees the slot.</summary>
+    /// <summary>Runs a claimed job in the slot taken for it, then the next jobs (or batches) its transactions claim, then frees the slot.</summary>
     private void Start(ClaimedJob first, CancellationToken stoppingToken)
     {
         var run = Task.Run(async () =>
         {
             try
             {
-                for (var job = first; job is not null;)
+                for (IReadOnlyList<ClaimedJob> jobs = [first]; jobs.Count > 0;)
                 {
-                    job = await performer.PerformAsync(job, stoppingToken);
+                    jobs = await performer.PerformAsync(jobs, stoppingToken);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -6,17 +6,18 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// Batched completion (a channel's <c>batch=N</c>): up to N-1 more jobs are claimed for the slot in one autocommitted
-/// statement, as any claim (started, under one try token); then one transaction runs them one after the other, each in
-/// a savepoint, and commits their <c>done</c> together in one statement: one commit (one disk flush) for N jobs. A job
-/// that raises is rolled back to its savepoint and its outcome written in the batch; a commit that fails runs the whole
-/// batch again (the first job's try counted, the others given back); a crash leaves them started for the rescue of dead
-/// nodes. Jobs whose function has a timeout are never batched.
+/// Batched completion (a channel's <c>batch=N</c>): one transaction runs the jobs of a batch one after the other, each
+/// in a savepoint, and one statement commits their <c>done</c> together and claims the slot's next batch of up to N
+/// jobs (none with a timeout): one commit (one disk flush) for N jobs. A job that raises is rolled back to its
+/// savepoint and its outcome written in the batch; a commit that fails runs the whole batch again (its first job's try
+/// counted, the others given back); a crash leaves them started for the rescue of dead nodes. A slot's first batch is
+/// the one job it claimed; jobs whose function has a timeout run alone.
 /// </summary>
 /// <remarks>
-/// The claims commit before the batch runs so that no row stays updated by a long uncommitted transaction: another
-/// executor's <c>FOR UPDATE SKIP LOCKED</c> that follows such a row's update chain waits for it whatever its wait
-/// policy, which stalled batches for Npgsql's command timeout and made them deadlock victims.
+/// The next batch is claimed by the last statement before the commit, so that no row stays updated by a long
+/// uncommitted transaction: another executor's <c>FOR UPDATE SKIP LOCKED</c> that follows such a row's update chain
+/// waits for it whatever its wait policy (claiming a batch's jobs at its start stalled batches for Npgsql's command
+/// timeout and made them deadlock victims).
 /// </remarks>
 internal sealed partial class JobPerformer
 {
@@ -25,18 +26,16 @@ internal sealed partial class JobPerformer
     /// <summary>What renews the savepoint between two jobs of a batch, in one round trip.</summary>
     private static readonly string[] NextSavepoint = [$"RELEASE SAVEPOINT {Savepoint}", $"SAVEPOINT {Savepoint}"];
 
-    /// <summary>Runs <paramref name="first"/> and the jobs claimed with it; returns the job claimed for after the batch, if any.</summary>
-    private async Task<ClaimedJob?> PerformBatchAsync(ClaimedJob first, int size, CancellationToken stopClaiming)
+    /// <summary>Runs the jobs of a batch; returns the next batch, claimed (up to <paramref name="size"/> jobs) by its commit.</summary>
+    private async Task<IReadOnlyList<ClaimedJob>> PerformBatchAsync(IReadOnlyList<ClaimedJob> jobs, int size, CancellationToken stopClaiming)
     {
         var done = new List<(ClaimedJob Job, string? Result, TimeSpan? Took)>();
-        var jobs = new List<ClaimedJob> { first };
-        var aheadToken = Guid.NewGuid();
-        ClaimedJob? next = null;
+        List<ClaimedJob> next = [];
+        var settled = true;
+        Exception? lost = null;
         Env? env = null;
         try
         {
-            var (ahead, tookEnqueued) = await ClaimAheadAsync(first, size - 1, aheadToken);
-            jobs.AddRange(ahead);
             env = await _database.BeginAsync();
             await env.ExecuteAsync($"SAVEPOINT {Savepoint}");
             var backend = env.Connection.ProcessID;
@@ -49,31 +48,18 @@ internal sealed partial class JobPerformer
                 }
             }
 
-            if (done.Count > 0)
+            if (done.Count == 0)
             {
-                (var settled, next) = await SettleDoneAsync(env, done, claimNext: !stopClaiming.IsCancellationRequested, wakeRunner: tookEnqueued);
-                if (settled < done.Count)
-                {
-                    throw new InvalidOperationException($"{done.Count - settled} jobs of a batch on {first.Channel} were taken from this node while it ran; the batch is rolled back.");
-                }
+                await env.CommitAsync();
             }
-
-            await env.CommitAsync();
+            else
+            {
+                (settled, next) = await SettleDoneAsync(env, done, claim: stopClaiming.IsCancellationRequested ? 0 : size, batch: true, commit: true);
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Rolled back: the jobs claimed with the first go back to pending (their tries not counted), and so does
-            // a next job whose claim may have committed although the answer was lost.
-            _lostClaims[aheadToken] = DateTime.UtcNow;
-            if (next is not null)
-            {
-                _lostClaims[next.Token] = DateTime.UtcNow;
-            }
-
-            _logger.LogWarning(e, "a batch of {Count} jobs on {Channel} was rolled back; its jobs run again", jobs.Count, first.Channel);
-            _unsettled[first.Id] = (first, JobOutcome.ForError(e, first.Retry, first.MaxRetries, first.RetryPattern, Random.Shared));
-            await RecoverAsync();
-            return null;
+            lost = e;
         }
         finally
         {
@@ -82,10 +68,17 @@ internal sealed partial class JobPerformer
                 _running.TryRemove(job.Id, out _);
             }
 
+            // Rolled back unless committed, before anything is written about its jobs (it may still hold their rows).
             if (env is not null)
             {
                 await env.DisposeAsync();
             }
+        }
+
+        if (lost is not null || !settled)
+        {
+            await GiveBackAsync(jobs, lost);
+            return [];
         }
 
         foreach (var (job, _, took) in done)
@@ -97,23 +90,31 @@ internal sealed partial class JobPerformer
     }
 
     /// <summary>
-    /// Claims up to <paramref name="count"/> more jobs for the batch (the candidates of <paramref name="first"/>'s slot)
-    /// in one autocommitted statement under <paramref name="token"/>; says whether any was taken from the enqueued ones
-    /// (their capacity is then freed for the runner to refill). A claim whose answer is lost is given back by the caller.
+    /// After a batch rolled back, its jobs run again: when a job was taken from it while it ran (requeued, or rescued
+    /// from a node taken for dead), the others go back to pending with their tries not counted; when the batch
+    /// failed (<paramref name="error"/>), the first job's try counts (so that a batch that can never commit ends)
+    /// and the others go back. A next batch whose claim may have committed although the answer was lost is given
+    /// back by the settle.
     /// </summary>
-    private async Task<(List<ClaimedJob> Jobs, bool TookEnqueued)> ClaimAheadAsync(ClaimedJob first, int count, Guid token)
+    private async Task GiveBackAsync(IReadOnlyList<ClaimedJob> jobs, Exception? error)
     {
-        var handOff = _handsOver && _handOffChannels.GetOrAdd(first.Channel, _channels.HandOffChannel) is not null;
-        await using var claim = _database.CreateCommand(ClaimStatements.ClaimAhead, Environment.ProcessId, _node.Id, token, count, handOff);
-        var (jobs, tookEnqueued) = (new List<ClaimedJob>(), false);
-        await using var reader = await claim.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var first = jobs[0];
+        foreach (var token in jobs.Skip(error is null ? 0 : 1).Select(j => j.Token).Distinct())
         {
-            jobs.Add(ClaimedJob.Read(reader));
-            tookEnqueued |= ClaimedJob.Column<string>(reader, "claimed_from") == JobState.Enqueued;
+            _lostClaims[token] = DateTime.UtcNow;
         }
 
-        return (jobs, tookEnqueued);
+        if (error is null)
+        {
+            _logger.LogWarning("a batch of {Count} jobs on {Channel} was rolled back: one was taken from this node while it ran; the others run again", jobs.Count, first.Channel);
+        }
+        else
+        {
+            _logger.LogWarning(error, "a batch of {Count} jobs on {Channel} was rolled back; its jobs run again", jobs.Count, first.Channel);
+            _unsettled[first.Id] = (first, JobOutcome.ForError(error, first.Retry, first.MaxRetries, first.RetryPattern, Random.Shared));
+        }
+
+        await RecoverAsync();
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal sealed partial class JobPerformer
         var claimed = await ClaimAsync(1, cancellationToken);
         foreach (var job in claimed)
         {
-            await PerformAsync(job, ClaimNothing);
+            await PerformAsync([job], ClaimNothing);
         }
 
         return claimed.Count > 0;
@@ -85,21 +85,24 @@ internal sealed partial class JobPerformer
         var claimed = await ClaimAsync(ClaimStatements.ClaimByUuid, uuid, cancellationToken);
         foreach (var job in claimed)
         {
-            await PerformAsync(job, ClaimNothing);
+            await PerformAsync([job], ClaimNothing);
         }
 
         return claimed.Count > 0;
     }
 
     /// <summary>
-    /// Runs a claimed job to its outcome. When it commits done before <paramref name="stopClaiming"/> is cancelled, its
-    /// transaction also claims the executor's next job, returned to be performed next (null when none).
+    /// Runs claimed jobs to their outcomes: one job, or the jobs of a batch (a channel's <c>batch=N</c>, and always
+    /// the jobs a batch claimed for the next). When they commit done before <paramref name="stopClaiming"/> is
+    /// cancelled, their transaction also claims the executor's next job or batch, returned to be performed next
+    /// (empty when none).
     /// </summary>
-    public async Task<ClaimedJob?> PerformAsync(ClaimedJob job, CancellationToken stopClaiming)
+    public async Task<IReadOnlyList<ClaimedJob>> PerformAsync(IReadOnlyList<ClaimedJob> jobs, CancellationToken stopClaiming)
     {
-        if (job.Timeout is null && _channels.BatchSize(job.Channel) > 1)
+        var job = jobs[0];
+        if (jobs.Count > 1 || job.Timeout is null && _channels.BatchSize(job.Channel) > 1)
         {
-            return await PerformBatchAsync(job, _channels.BatchSize(job.Channel), stopClaiming);
+            return await PerformBatchAsync(jobs, _channels.BatchSize(job.Channel), stopClaiming);
         }
 
         // A job with a timeout may be abandoned before its commit: it claims nothing for the executor to run next.
@@ -171,7 +174,7 @@ internal sealed partial class JobPerformer
     }
 
     /// <summary>Runs the job; the outcome is null when its work committed (or it was no longer this try), else the outcome to store.</summary>
-    private async Task<(JobOutcome? Outcome, ClaimedJob? Next)> RunAsync(ClaimedJob job, CancellationToken stopClaiming)
+    private async Task<(JobOutcome? Outcome, IReadOnlyList<ClaimedJob> Next)> RunAsync(ClaimedJob job, CancellationToken stopClaiming)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var deadline = new CancellationTokenSource();
@@ -182,7 +185,7 @@ internal sealed partial class JobPerformer
 
         Env? env = null;
         var backend = 0;
-        Task<(bool Done, ClaimedJob? Next)>? run = null;
+        Task<(bool Done, IReadOnlyList<ClaimedJob> Next)>? run = null;
         try
         {
             env = await _database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
@@ -212,7 +215,7 @@ internal sealed partial class JobPerformer
             var error = deadline.IsCancellationRequested
                 ? new JobTimeoutError($"Job {job.Uuid} {job.ModelName}.{job.MethodName} ran longer than its job function's timeout of {job.Timeout!.Value.TotalSeconds} s.")
                 : e;
-            return (Judge(job, error, clock.Elapsed), null);
+            return (Judge(job, error, clock.Elapsed), []);
         }
         finally
         {
@@ -281,78 +284,119 @@ internal sealed partial class JobPerformer
     /// Runs the method and commits its work with the job marked done (and the next job claimed); Done is false when
     /// the job is no longer this try.
     /// </summary>
-    private async Task<(bool Done, ClaimedJob? Next)> RunAndCommitAsync(Env env, ClaimedJob job, CancellationToken stopClaiming)
+    private async Task<(bool Done, IReadOnlyList<ClaimedJob> Next)> RunAndCommitAsync(Env env, ClaimedJob job, CancellationToken stopClaiming)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await JobInvoker.InvokeAsync(env, job);
-        var (settled, next) = await SettleDoneAsync(env, [(job, result, (TimeSpan?)clock.Elapsed)], claimNext: !stopClaiming.IsCancellationRequested);
-        if (settled == 0)
-        {
-            // Rescued while it ran (this node was taken for dead): its writes are rolled back, the new try counts.
-            return (false, null);
-        }
+        var (settled, next) = await SettleDoneAsync(env, [(job, result, (TimeSpan?)clock.Elapsed)], claim: stopClaiming.IsCancellationRequested ? 0 : 1, batch: false, commit: true);
 
+        // Not settled: rescued while it ran (this node was taken for dead); its writes are rolled back, the new try counts.
+        return (settled, next);
+    }
+
+    /// <summary>
+    /// Marks jobs done in <paramref name="env"/>'s transaction (each with its result and how long it ran), claims up to
+    /// <paramref name="claim"/> jobs for the slot (with the <paramref name="batch"/> statement: none with a timeout),
+    /// releases their dependents, and, when asked, commits. Settled is false, and the transaction is rolled back,
+    /// when a job was no longer its try; nothing is claimed then.
+    /// </summary>
+    /// <remarks>
+    /// Without dependents to release, the COMMIT goes with the settle statement in one round trip: the rows the
+    /// statement locks (its jobs, the next ones, and rows of others' claims that its scan for candidates came across)
+    /// are held for the commit alone, not also for the wait until this process is scheduled again to send it.
+    /// </remarks>
+    private async Task<(bool Settled, List<ClaimedJob> Next)> SettleDoneAsync(Env env, IReadOnlyList<(ClaimedJob Job, string? Result, TimeSpan? Took)> done,
+        int claim, bool batch, bool commit)
+    {
+        var handOff = claim > 0 && _handsOver ? _handOffChannels.GetOrAdd(done[0].Job.Channel, _channels.HandOffChannel) : null;
+        var token = Guid.NewGuid();
+        object?[] parameters = batch
+            ? [Environment.ProcessId, _node.Id, token, done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(),
+                done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray(), claim > 0, claim]
+            : [Environment.ProcessId, _node.Id, token, done[0].Job.Id, done[0].Job.Token, done[0].Result, done[0].Took?.TotalSeconds, claim > 0];
+        var sql = (batch, handOff is not null) switch
+        {
+            (false, true) => ClaimStatements.SettleDoneAndHandOver,
+            (false, false) => ClaimStatements.SettleDoneAndWakeRunner,
+            (true, true) => ClaimStatements.SettleBatchAndHandOver,
+            (true, false) => ClaimStatements.SettleBatchAndWakeRunner,
+        };
+        var dependents = done.Where(d => d.Job.HasDependents).Select(d => d.Job.Id).ToArray();
+        var commitWithSettle = commit && dependents.Length == 0;
+        var next = new List<ClaimedJob>();
+        var wakeRunner = false;
         try
         {
-            await env.CommitAsync();
+            await using (var settle = new NpgsqlBatch(env.Connection, env.Transaction))
+            {
+                settle.BatchCommands.Add(Positional(sql, parameters));
+                if (commitWithSettle)
+                {
+                    settle.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                }
+
+                await using var reader = await settle.ExecuteReaderAsync(env.CancellationToken);
+                while (await reader.ReadAsync(env.CancellationToken))
+                {
+                    if (!reader.IsDBNull(reader.GetOrdinal("id")))
+                    {
+                        var job = ClaimedJob.Read(reader);
+                        next.Add(job);
+
+                        // The slot was handed over, unless a job claimed held capacity of its own (enqueued) or counts elsewhere.
+                        wakeRunner |= ClaimedJob.Column<string>(reader, "claimed_from") == JobState.Enqueued || handOff is not null && !ChannelManager.IsWithin(job.Channel, handOff);
+                    }
+                }
+
+                // The COMMIT's outcome, if it was sent.
+                while (await reader.NextResultAsync(env.CancellationToken))
+                {
+                }
+            }
+
+            if (dependents.Length > 0)
+            {
+                await JobDependencies.ReleaseAsync(env, dependents);
+            }
+
+            if (commit && !commitWithSettle)
+            {
+                await env.CommitAsync();
+            }
         }
-        catch (Exception) when (next is not null)
+        catch (PostgresException e) when (e.SqlState == ClaimStatements.TryTaken)
         {
-            // The claim of the next job may have committed although the answer was lost.
-            _lostClaims[next.Token] = DateTime.UtcNow;
+            return (false, []);
+        }
+        catch (Exception) when (commit && claim > 0)
+        {
+            // The claim of the next jobs may have committed although the answer was lost.
+            _lostClaims[token] = DateTime.UtcNow;
             throw;
+        }
+
+        if (handOff is not null && wakeRunner)
+        {
+            // After the commit, outside the transaction: a runner about to sleep then sees what it committed.
+            await using var wake = commit
+                ? new NpgsqlCommand("SELECT queue_job_wake_runner()", env.Connection)
+                : env.CreateCommand("SELECT queue_job_wake_runner()");
+            await wake.ExecuteNonQueryAsync(env.CancellationToken);
         }
 
         return (true, next);
     }
 
-    /// <summary>
-    /// Marks jobs done in <paramref name="env"/>'s transaction (each with its result and how long it ran), claims the
-    /// slot's next job if asked, wakes the runner when capacity is left for it to give, and releases their dependents.
-    /// Settled counts the jobs that were still their tries; nothing is claimed unless all were.
-    /// </summary>
-    private async Task<(int Settled, ClaimedJob? Next)> SettleDoneAsync(Env env, IReadOnlyList<(ClaimedJob Job, string? Result, TimeSpan? Took)> done,
-        bool claimNext, bool wakeRunner = false)
+    /// <summary>A batch command with positional parameters (<c>$1</c>, …), null as SQL NULL.</summary>
+    private static NpgsqlBatchCommand Positional(string sql, object?[] values)
     {
-        var handOff = claimNext && _handsOver ? _handOffChannels.GetOrAdd(done[0].Job.Channel, _channels.HandOffChannel) : null;
-        var single = done.Count == 1;
-        object?[] jobs = single
-            ? [done[0].Job.Id, done[0].Job.Token, done[0].Result, done[0].Took?.TotalSeconds]
-            : [done.Select(d => d.Job.Id).ToArray(), done.Select(d => d.Job.Token).ToArray(), done.Select(d => d.Result).ToArray(), done.Select(d => d.Took?.TotalSeconds).ToArray()];
-        var sql = (single, handOff is not null) switch
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
         {
-            (true, true) => ClaimStatements.SettleDoneAndHandOver,
-            (true, false) => ClaimStatements.SettleDoneAndWakeRunner,
-            (false, true) => ClaimStatements.SettleBatchAndHandOver,
-            (false, false) => ClaimStatements.SettleBatchAndWakeRunner,
-        };
-        int settled;
-        ClaimedJob? next = null;
-        var nextFrom = "";
-        await using (var settle = env.CreateCommand(sql, [Environment.ProcessId, _node.Id, Guid.NewGuid(), .. jobs, claimNext]))
-        await using (var reader = await settle.ExecuteReaderAsync(env.CancellationToken))
-        {
-            await reader.ReadAsync(env.CancellationToken);
-            settled = ClaimedJob.Column<int>(reader, "settled");
-            if (!reader.IsDBNull(reader.GetOrdinal("id")))
-            {
-                next = ClaimedJob.Read(reader);
-                nextFrom = ClaimedJob.Column<string>(reader, "claimed_from");
-            }
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
 
-        // The slot was handed over, unless the job claimed held capacity of its own (enqueued) or counts elsewhere.
-        if (handOff is not null && settled > 0 && (wakeRunner || nextFrom == JobState.Enqueued || next is not null && !ChannelManager.IsWithin(next.Channel, handOff)))
-        {
-            await env.ExecuteAsync("SELECT queue_job_wake_runner()");
-        }
-
-        if (done.Any(d => d.Job.HasDependents) && settled > 0)
-        {
-            await JobDependencies.ReleaseAsync(env, done.Where(d => d.Job.HasDependents).Select(d => d.Job.Id).ToArray());
-        }
-
-        return (settled, next);
+        return command;
     }
 
     /// <summary>
@@ -443,7 +487,7 @@ internal sealed partial class JobPerformer
         switch (outcome)
         {
             case JobOutcome.Done done:
-                await SettleDoneAsync(env, [(job, done.Result, null)], claimNext: false);
+                await SettleDoneAsync(env, [(job, done.Result, null)], claim: 0, batch: false, commit: false);
                 break;
             case JobOutcome.Postponed postponed:
                 _logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
