@@ -48,18 +48,26 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
         }, create: false);
     }
 
-    /// <summary>Polls every 250 ms until <paramref name="jobs"/> jobs are done; a failed job fails the run.</summary>
-    public static Task WaitForDoneAsync(Npgsql.NpgsqlConnection connection, int jobs, TimeSpan limit) =>
-        BenchCluster.WaitUntilAsync(async () =>
+    /// <summary>
+    /// Waits until no job is left to run, looking every 20 ms through the indexes of the waiting and running states
+    /// (a count of done jobs every 250 ms stopped the clock up to 250 ms late: a quarter of a 10,000-job batched drain),
+    /// then checks that <paramref name="jobs"/> are done; a failed job fails the run.
+    /// </summary>
+    public static async Task WaitForDoneAsync(Npgsql.NpgsqlConnection connection, int jobs, TimeSpan limit)
+    {
+        await BenchCluster.WaitUntilAsync(async () => await BenchCluster.ScalarAsync<bool>(connection, """
+            SELECT NOT EXISTS (SELECT 1 FROM queue_job WHERE state = 'pending')
+               AND NOT EXISTS (SELECT 1 FROM queue_job WHERE state IN ('enqueued', 'started'))
+            """), limit, $"{jobs} jobs done", TimeSpan.FromMilliseconds(20));
+        await using var command = BenchCluster.Command(connection,
+            "SELECT count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'failed') FROM queue_job");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        if (reader.GetInt64(1) > 0 || reader.GetInt64(0) < jobs)
         {
-            await using var command = BenchCluster.Command(connection,
-                "SELECT count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'failed') FROM queue_job");
-            await using var reader = await command.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            return reader.GetInt64(1) > 0
-                ? throw new InvalidOperationException($"{reader.GetInt64(1)} jobs failed")
-                : reader.GetInt64(0) >= jobs;
-        }, limit, $"{jobs} jobs done");
+            throw new InvalidOperationException($"{reader.GetInt64(0)} of {jobs} jobs done, {reader.GetInt64(1)} failed");
+        }
+    }
 
     private Task<Measurement> BareSqlAsync(int perClaim)
     {
