@@ -74,14 +74,7 @@ public sealed class ModuleLifecycleTests
         // The database as the previous release of queue_job left it: without its latest migration.
         await ApplyAsync(install: ["queue_job"]);
         var latest = PluginHost.Sdk.SchemaMigration.FromResources(typeof(PluginHost.Addons.QueueJob.QueueJobAddon).Assembly).MaxBy(m => m.Version)!;
-        await _database.ScalarAsync<object>("ALTER TABLE queue_job DROP COLUMN try_token");
-        await _database.ScalarAsync<object>("DROP INDEX queue_job_pending_order_index");
-        await _database.ScalarAsync<object>("DROP FUNCTION queue_job_wake_runner(timestamptz)");
-        await _database.ScalarAsync<object>("DROP SEQUENCE queue_job_runner_wakeup");
-        await _database.ScalarAsync<object>("DROP TRIGGER queue_job_notify_update ON queue_job");
-        await _database.ScalarAsync<object>("DROP FUNCTION queue_job_notify_row()");
-        await _database.ScalarAsync<object>("DROP TABLE queue_job_runner_lease");
-        await _database.ScalarAsync<object>("DROP INDEX queue_job_finished_index");
+        await _database.ScalarAsync<object>("DROP FUNCTION queue_job_try_taken(bigint, bigint)");
         await _database.ScalarAsync<object>("DELETE FROM ir_module_migration WHERE module = 'queue_job' AND version = $1", latest.Version);
 
         var refusal = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync());
@@ -89,8 +82,7 @@ public sealed class ModuleLifecycleTests
 
         Assert.That(refusal.Message, Is.EqualTo($"Database '{_database.Name}' lacks migrations of installed addons: 'queue_job' ({latest.Version:D4}_{latest.Name}). " +
             $"Update them first: host -d {_database.Name} -u queue_job (or -u all)."));
-        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'queue_job' AND column_name = 'try_token'"),
-            Is.EqualTo(1), "the update applied it");
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM pg_proc WHERE proname = 'queue_job_try_taken'"), Is.EqualTo(1), "the update applied it");
     }
 
     [Test]
