@@ -48,6 +48,21 @@ public sealed class ChannelConfigurationTests
     }
 
     [Test]
+    public void A_channel_configured_twice_and_an_unknown_option_are_warnings_naming_the_entry()
+    {
+        var warnings = new List<string>();
+
+        var specs = ChannelConfiguration.Parse("root:4,sub:2,other:2:throttle=5:unknown=kept,sub:3", warnings);
+
+        Assert.That(specs.Single(s => s.Name == "root.sub").Capacity, Is.EqualTo(3), "the later entry is used, as upstream");
+        Assert.That(warnings, Is.EqualTo(new[]
+        {
+            "[queue_job] channels: entry 'other:2:throttle=5:unknown=kept': unknown option 'unknown', ignored (known: sequential, throttle, batch).",
+            "[queue_job] channels: entry 'sub:3' configures root.sub again, after 'sub:2'; the later entry is used.",
+        }));
+    }
+
+    [Test]
     public void A_batch_size_is_read_and_defaults_to_one()
     {
         var specs = ChannelConfiguration.Parse("root:8:batch=10,sub:2");

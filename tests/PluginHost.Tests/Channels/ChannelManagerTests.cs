@@ -22,6 +22,16 @@ public sealed class ChannelManagerTests
     }
 
     [Test]
+    public void An_unlimited_root_selects_every_due_job_up_to_the_budget_and_its_sub_channels_keep_their_capacity()
+    {
+        var manager = Manager("sub:1,root:0");
+        var snapshot = Snapshot(pending: [Job("root.sub"), Job("root.sub"), Job("root"), Job("root"), Job("root")]);
+
+        Assert.That(manager.Select(snapshot, Now).Select(j => j.Id), Is.EqualTo(new long[] { 1, 3, 4, 5 }));
+        Assert.That(manager.Select(snapshot, Now, budget: 2).Select(j => j.Id), Is.EqualTo(new long[] { 1, 3 }));
+    }
+
+    [Test]
     public void A_sub_channel_capacity_holds_and_its_jobs_count_against_root()
     {
         var manager = Manager("root:3,sub:1");

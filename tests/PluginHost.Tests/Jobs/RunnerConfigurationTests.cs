@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PluginHost.Addons.QueueJob;
 using PluginHost.Addons.QueueJob.Internal;
+using PluginHost.Sdk;
 using PluginHost.Tests.Support;
+using TestQueueJob;
 
 namespace PluginHost.Tests.Jobs;
 
@@ -15,6 +19,39 @@ public sealed class RunnerConfigurationTests : DatabaseTestBase
 
         Assert.That(() => TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2,sub:many" }),
             Throws.ArgumentException.With.Message.Contains("'sub:many'").And.Message.Contains("'many'"));
+    }
+
+    [Test]
+    public async Task A_zero_root_capacity_after_the_first_entry_is_unlimited_and_jobs_run()
+    {
+        var log = new ListLoggerProvider();
+        using var logging = LoggerFactory.Create(b => b.AddProvider(log));
+        var options = Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with
+        {
+            ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"], Workers = 2,
+        };
+        await using var host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "sub:2,root:0,sub:2:pace" }, logging);
+        await using (var env = await host.Database.BeginAsync())
+        {
+            var records = env.Model<TestQueueJobModel>();
+            var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = "unlimited root" }));
+            for (var i = 0; i < 5; i++)
+            {
+                await record.WithDelay().EnqueueAsync(x => x.Noop());
+            }
+
+            await env.CommitAsync();
+        }
+
+        await host.Host.StartAsync();
+
+        Assert.That(await Eventually.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state = 'done'") == 5, 30),
+            Is.True, "the jobs of an unlimited root ran");
+        Assert.That(log.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message), Is.SupersetOf(new[]
+        {
+            "[queue_job] channels: entry 'sub:2:pace': unknown option 'pace', ignored (known: sequential, throttle, batch).",
+            "[queue_job] channels: entry 'sub:2:pace' configures root.sub again, after 'sub:2'; the later entry is used.",
+        }));
     }
 
     [TestCase("root:0", false)]

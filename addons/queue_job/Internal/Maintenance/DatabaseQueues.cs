@@ -12,7 +12,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// or where queue_job was uninstalled, is let go).
 /// </summary>
 internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers performers, Func<Database, JobPerformer, DatabaseQueue> createQueue,
-    ILogger<DatabaseQueues> logger) : BackgroundService
+    RunnerOptions runner, ILogger<DatabaseQueues> logger) : BackgroundService
 {
     /// <summary>How often the server's databases are listed (a no-op without <c>--db-filter</c>).</summary>
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
@@ -40,6 +40,11 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        foreach (var warning in runner.Warnings)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+
         // The host's own database has queue_job installed (it is server-wide): its queue is up when the host is.
         await StartQueueAsync(databases.Primary);
         await base.StartAsync(cancellationToken);

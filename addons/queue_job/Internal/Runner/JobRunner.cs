@@ -154,10 +154,10 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
     private async Task<TimeSpan> RunRoundAsync(NpgsqlConnection connection, bool giveBackSleepLock, CancellationToken cancellationToken)
     {
         // The database's clock decides, so etas written by any node compare the same way.
-        var (now, snapshot, waiting) = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.RootCapacity, cancellationToken,
+        var (now, snapshot, waiting) = await ChannelSnapshotReader.ReadAsync(connection, _channels, options.PerChannelRead, cancellationToken,
             giveBackSleepLock ? $"SELECT pg_advisory_unlock({SleepLockKey})" : null);
         _lastLook = now;
-        var chosen = _channels.Select(snapshot, now);
+        var chosen = _channels.Select(snapshot, now, options.EnqueueBudget(waiting));
         if (chosen.Count > 0)
         {
             // Executors of every node hear of them through NOTIFY queue_job_enqueued.

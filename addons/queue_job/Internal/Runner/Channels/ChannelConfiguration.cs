@@ -3,17 +3,29 @@ namespace PluginHost.Addons.QueueJob.Internal.Channels;
 /// <summary>
 /// Parses the channels string exactly as upstream's <c>parse_simple_config</c>:
 /// <c>channel(.subchannel)*(:capacity(:key(=value)?)*)?</c>, comma- or newline-separated, empty entries ignored,
-/// names relative to root, capacity 1 when not given. Errors name the offending entry.
+/// names relative to root, capacity 1 when not given. Errors name the offending entry; a channel configured twice
+/// (the later entry is used, as upstream) and an option PluginHost does not know (ignored, as upstream) are warnings
+/// naming it.
 /// </summary>
 internal static class ChannelConfiguration
 {
-    /// <summary>The configured channels, root first (root:1 unless configured).</summary>
-    public static IReadOnlyList<ChannelSpec> Parse(string? text)
+    /// <summary>The options an entry may carry after its capacity.</summary>
+    private static readonly string[] KnownOptions = ["sequential", "throttle", "batch"];
+
+    /// <summary>The configured channels, root first (root:1 unless configured); warnings are added to <paramref name="warnings"/>.</summary>
+    public static IReadOnlyList<ChannelSpec> Parse(string? text, ICollection<string>? warnings = null)
     {
         var specs = new Dictionary<string, ChannelSpec>(StringComparer.Ordinal) { ["root"] = new("root", 1) };
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in (text ?? "").Replace('\n', ',').Split(',').Select(e => e.Trim()).Where(e => e.Length > 0))
         {
-            var spec = ParseEntry(entry);
+            var spec = ParseEntry(entry, warnings);
+            if (entries.TryGetValue(spec.Name, out var earlier))
+            {
+                warnings?.Add($"[queue_job] channels: entry '{entry}' configures {spec.Name} again, after '{earlier}'; the later entry is used.");
+            }
+
+            entries[spec.Name] = entry;
             specs[spec.Name] = spec;
         }
 
@@ -25,7 +37,7 @@ internal static class ChannelConfiguration
         (text ?? "").Replace('\n', ',').Split(',').Select(e => e.Trim()).FirstOrDefault(e => e.Length > 0) is { } first
         && first.Split(':').Select(p => p.Trim()).ToArray() is ["root", var capacity, ..] && capacity == "0";
 
-    private static ChannelSpec ParseEntry(string entry)
+    private static ChannelSpec ParseEntry(string entry, ICollection<string>? warnings)
     {
         var items = entry.Split(':').Select(i => i.Trim()).ToList();
         var name = items[0];
@@ -68,6 +80,9 @@ internal static class ChannelConfiguration
                     break;
                 case "batch":
                     batch = int.TryParse(value, out var size) && size >= 1 ? size : throw Error(entry, $"batch needs a whole number of jobs, 1 or more, got '{value}'");
+                    break;
+                default:
+                    warnings?.Add($"[queue_job] channels: entry '{entry}': unknown option '{key}', ignored (known: {string.Join(", ", KnownOptions)}).");
                     break;
             }
         }

@@ -45,14 +45,19 @@ internal sealed class ChannelManager
         return name;
     }
 
-    /// <summary>The jobs to start now, in start order; pauses throttled channels it starts jobs in.</summary>
-    public IReadOnlyList<ChannelJob> Select(ChannelSnapshot snapshot, DateTime now)
+    /// <summary>The jobs to start now, in start order, at most <paramref name="budget"/> (null: as many as the capacities allow); pauses throttled channels it starts jobs in.</summary>
+    public IReadOnlyList<ChannelJob> Select(ChannelSnapshot snapshot, DateTime now, int? budget = null)
     {
         var running = RunningBySubtree(snapshot);
         var blocked = SequentialBlocked(snapshot, now);
         var selected = new List<ChannelJob>();
         foreach (var job in snapshot.Pending.Where(j => IsDue(j, now)).Order(ChannelJob.Order))
         {
+            if (selected.Count == budget)
+            {
+                break;
+            }
+
             var path = PathToRoot(Resolve(job.Channel));
             if (path.Any(c => blocked.Contains(c) || IsPaused(c, now) || IsFull(c, running)))
             {
