@@ -47,6 +47,52 @@ public sealed class JobArgumentTests : JobTestBase
     }
 
     [Test]
+    public async Task A_job_stored_before_its_method_gained_a_parameter_with_a_default_still_runs()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
+        await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET method_name = 'WriteNoteWithSuffixAsync' WHERE uuid = $1", job.Uuid);
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That((row.State, row.Result), Is.EqualTo(("done", "x!")));
+    }
+
+    [TestCase("[5]", "one 5")]
+    [TestCase("[5, \"label\"]", "two 5 label")]
+    public async Task Among_overloads_the_fewest_parameters_that_bind_win(string args, string result)
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.Choose(5)));
+        await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET args = $2::jsonb WHERE uuid = $1", job.Uuid, args);
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That((row.State, row.Result), Is.EqualTo(("done", result)));
+    }
+
+    [Test]
+    public async Task Two_overloads_the_stored_arguments_fit_alike_fail_the_job_naming_both()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.Twin(5)));
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That(row.State, Is.EqualTo("failed"));
+        Assert.That(row.ExcMessage, Does.Contain("Twin(Int32 value)").And.Contain("Twin(Int64 value)"));
+    }
+
+    [Test]
+    public async Task Stored_args_that_are_not_a_json_array_fail_the_job_naming_the_field()
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
+        await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET args = '{\"note\": \"x\"}' WHERE uuid = $1", job.Uuid);
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That(row.State, Is.EqualTo("failed"));
+        Assert.That(row.ExcMessage, Does.Contain("args: stored value {\"note\": \"x\"} is not a JSON array of arguments"));
+    }
+
+    [Test]
     public async Task A_job_whose_argument_no_longer_fits_the_parameter_fails_naming_it()
     {
         var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.FailRetryable(5)));

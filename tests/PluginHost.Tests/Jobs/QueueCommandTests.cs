@@ -63,6 +63,29 @@ public sealed class QueueCommandTests : JobTestBase
         Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job WHERE id = 1"), Is.EqualTo("from the shell"));
     }
 
+    [Test]
+    public async Task Enqueue_binds_its_arguments_as_a_stored_job_does_parameters_with_defaults_filled()
+    {
+        await Jobs.EnqueueAsync(r => Task.FromResult(0));
+
+        var (code, text) = await RunAsync("enqueue", "--model", "test.queue.job", "--method", "WriteNoteWithSuffixAsync", "--ids", "1", "--args", "[\"shell\"]");
+        var row = await Jobs.RunAsync(text.Trim().Split(' ')[^1]);
+
+        Assert.That((code, row.State, row.Result), Is.EqualTo((0, "done", "shell!")));
+    }
+
+    [Test]
+    public async Task Enqueue_with_an_argument_that_does_not_fit_names_it_and_the_expected_type()
+    {
+        await Jobs.EnqueueAsync(r => Task.FromResult(0));
+
+        var (code, text) = await RunAsync("enqueue", "--model", "test.queue.job", "--method", "FailRetryable", "--ids", "1", "--args", "[\"soon\"]");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(text, Does.Contain("argument 1 'seconds'").And.Contain("\"soon\"").And.Contain("Int32?"));
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero, "nothing stored");
+    }
+
     [TestCase(new[] { "nonsense" }, "unknown sub-command 'nonsense'")]
     [TestCase(new[] { "enqueue", "--model", "no.such", "--method", "X" }, "no model 'no.such'")]
     [TestCase(new[] { "list", "--limit", "lots" }, "--limit: expected a positive number")]

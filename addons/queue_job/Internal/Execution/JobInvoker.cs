@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using PluginHost.Sdk;
@@ -11,46 +10,21 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </summary>
 internal static class JobInvoker
 {
-    /// <summary>The public instance methods of a model class by name and argument count (addons are never unloaded).</summary>
-    private static readonly ConcurrentDictionary<(Type Model, string Method, int Arguments), MethodInfo[]> Methods = new();
-
     /// <summary>Runs the job's method and returns its result as text (null for none).</summary>
     public static async Task<string?> InvokeAsync(Env env, ClaimedJob job)
     {
         var records = Bind(job.Records, typeof(Model), env, $"job {job.Uuid}: records") as Model
             ?? throw new JobBindingException($"job {job.Uuid}: no records stored.");
-        var arguments = job.Args.EnumerateArray().ToList();
-        var candidates = Methods.GetOrAdd((records.GetType(), job.MethodName, arguments.Count), key => key.Model
-            .GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Where(m => m.Name == key.Method && m.GetParameters().Length == key.Arguments)
-            .ToArray());
-        if (candidates.Length == 0)
-        {
-            throw new JobBindingException(
-                $"Model '{job.ModelName}' ({records.GetType().FullName}) has no public method {job.MethodName} taking {arguments.Count} argument(s); was it renamed or changed?");
-        }
-
-        JobBindingException? mismatch = null;
-        foreach (var method in candidates)
-        {
-            object?[] values;
-            try
-            {
-                values = method.GetParameters().Select((p, i) => Bind(arguments[i], p.ParameterType, env, $"argument {i + 1} '{p.Name}' of {job.MethodName}")).ToArray();
-            }
-            catch (JobBindingException e)
-            {
-                mismatch = e;
-                continue;
-            }
-
-            return await CallAsync(records, method, values);
-        }
-
-        throw mismatch!;
+        var arguments = job.Args.ValueKind == JsonValueKind.Array
+            ? job.Args.EnumerateArray().ToList()
+            : throw new JobBindingException($"job {job.Uuid}: args: stored value {job.Args.GetRawText()} is not a JSON array of arguments.");
+        var (method, values) = JobMethodBinder.Bind(records.GetType(), $"'{job.ModelName}'", job.MethodName, arguments,
+            (value, parameter, i) => Bind(value, parameter.ParameterType, env, $"argument {i + 1} '{parameter.Name}' of {job.MethodName}"));
+        return await CallAsync(records, method, values);
     }
 
-    private static object? Bind(JsonElement value, Type type, Env env, string what)
+    /// <summary>Converts one stored value to <paramref name="type"/>; one that does not fit is a <see cref="JobBindingException"/> naming <paramref name="what"/>.</summary>
+    public static object? Bind(JsonElement value, Type type, Env env, string what)
     {
         try
         {
@@ -58,11 +32,12 @@ internal static class JobInvoker
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or NotSupportedException or KeyNotFoundException or ArgumentException)
         {
-            throw new JobBindingException($"{what}: stored value {value.GetRawText()} does not fit {Describe(type)}: {e.Message}", e);
+            throw new JobBindingException($"{what}: value {value.GetRawText()} does not fit {Describe(type)}: {e.Message}", e);
         }
     }
 
-    private static string Describe(Type type) => Nullable.GetUnderlyingType(type) is { } inner
+    /// <summary>A type as C# spells it: <c>List&lt;Int32&gt;</c>, <c>Int32?</c>.</summary>
+    public static string Describe(Type type) => Nullable.GetUnderlyingType(type) is { } inner
         ? Describe(inner) + "?"
         : type.IsGenericType
             ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>"

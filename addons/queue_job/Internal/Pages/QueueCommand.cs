@@ -117,9 +117,17 @@ internal sealed class QueueCommand : IAddonCommand
         using var json = JsonDocument.Parse(flags.GetValueOrDefault("args") ?? "[]");
         var values = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : throw new ArgumentException("--args: expected a JSON array");
         var records = env[model].BrowseIds(ids);
-        var method = records.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(m => m.Name == methodName && m.GetParameters().Length == values.Count)
-            ?? throw new ArgumentException($"--method: {model} has no public method {methodName} taking {values.Count} argument(s)");
-        var arguments = method.GetParameters().Select((p, i) => JobArguments.Deserialize(values[i], p.ParameterType, env)).ToList();
+        MethodInfo method;
+        object?[] arguments;
+        try
+        {
+            (method, arguments) = JobMethodBinder.Bind(records.GetType(), $"'{model}'", methodName, values, (value, parameter, i) => JobInvoker.Bind(value, parameter.ParameterType, env, $"argument {i + 1} '{parameter.Name}'"));
+        }
+        catch (JobBindingException e)
+        {
+            throw new ArgumentException($"--method/--args: {e.Message}", e);
+        }
+
         var options = new DelayOptions
         {
             Channel = flags.GetValueOrDefault("channel"),
