@@ -23,7 +23,9 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
     public IEnumerable<string> Names => _byName.Keys.Order();
 
     /// <summary>The URL the job's related action opens, or null when it has none or it is disabled.</summary>
-    /// <exception cref="KeyNotFoundException">The job does not exist, or its function names an unregistered action.</exception>
+    /// <exception cref="KeyNotFoundException">
+    /// The job does not exist, its function names an unregistered action, or its records' model is not loaded.
+    /// </exception>
     public async Task<string?> OpenAsync(Env env, string jobUuid)
     {
         string records;
@@ -49,7 +51,16 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
             ? found
             : throw new KeyNotFoundException($"Job {jobUuid}: no related action named '{config.FuncName}'. Registered: {string.Join(", ", Names)}.");
         using var document = JsonDocument.Parse(records);
-        var bound = (Model)JobArguments.Deserialize(document.RootElement, typeof(Model), env)!;
+        Model bound;
+        try
+        {
+            bound = (Model)JobArguments.Deserialize(document.RootElement, typeof(Model), env)!;
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new KeyNotFoundException($"Job {jobUuid}: its records cannot be opened: {e.Message}", e);
+        }
+
         return await action.Open(new RelatedActionContext(env, jobUuid, bound, config.Kwargs));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using PluginHost.Sdk;
 
@@ -12,6 +13,12 @@ namespace PluginHost.Addons.Web.Internal;
 internal sealed class LoginRoutes(Database database, PageRenderer pages, string templates) : IWebRoutes
 {
     private const string FindUser = "SELECT id, password FROM res_users WHERE login = $1 AND active";
+
+    /// <summary>The largest login form read, in bytes; a larger one is refused with 413.</summary>
+    private const int LoginBodyLimit = 16 * 1024;
+
+    /// <summary>A login form has three fields (login, password, redirect): a few more are tolerated, many are refused with 400.</summary>
+    private static readonly FormOptions LoginForm = new() { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = 4096, MultipartBodyLengthLimit = LoginBodyLimit };
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -28,7 +35,30 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
 
     private async Task<IResult> LoginAsync(HttpContext http)
     {
-        var form = await http.Request.ReadFormAsync();
+        if (!http.Request.HasFormContentType)
+        {
+            return Results.BadRequest("The login expects a form (application/x-www-form-urlencoded) with login and password.");
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = LoginBodyLimit;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(LoginForm);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Text($"The login form is larger than {LoginBodyLimit / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (InvalidDataException e)
+        {
+            return Results.BadRequest($"The login form is not acceptable: {e.Message}");
+        }
+
         var (login, password, redirect) = (form["login"].ToString(), form["password"].ToString(), form["redirect"].ToString());
         await using var env = await database.BeginAsync();
         await using var command = env.CreateCommand(FindUser, login);

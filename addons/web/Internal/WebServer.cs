@@ -2,7 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,6 +37,8 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         builder.Services.AddAuthorization();
 
         _app = builder.Build();
+        _app.UseExceptionHandler(errors => errors.Run(AnswerFailureAsync));
+        _app.UseStatusCodePages(AnswerEmptyErrorAsync);
         _app.UseAuthentication();
         _app.UseAuthorization();
         foreach (var route in routes)
@@ -43,6 +48,26 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
 
         await _app.StartAsync(cancellationToken);
         _logger.LogInformation("HTTP service running on {Interface}:{Port}", settings.HttpInterface, settings.HttpPort);
+    }
+
+    /// <summary>A request that failed: logged with its error, answered with a short text naming the request, never an empty 500.</summary>
+    private async Task AnswerFailureAsync(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        _logger.LogError(error, "{Method} {Path} failed (trace {Trace})", http.Request.Method, http.Request.Path, http.TraceIdentifier);
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        await http.Response.WriteAsync($"{http.Request.Method} {http.Request.Path} failed on the server; its log names the error (trace {http.TraceIdentifier}).");
+    }
+
+    /// <summary>An error status without a body (an unknown path, a route constraint not met) gets a short text saying what it means.</summary>
+    private static async Task AnswerEmptyErrorAsync(StatusCodeContext context)
+    {
+        var response = context.HttpContext.Response;
+        var request = context.HttpContext.Request;
+        response.ContentType = "text/plain; charset=utf-8";
+        await response.WriteAsync(response.StatusCode == StatusCodes.Status404NotFound
+            ? $"No page at {request.Method} {request.Path}."
+            : $"{response.StatusCode} {ReasonPhrases.GetReasonPhrase(response.StatusCode)}: {request.Method} {request.Path}.");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

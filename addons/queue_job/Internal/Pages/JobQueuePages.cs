@@ -58,7 +58,14 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, Relat
     private async Task<IResult> RelatedAsync(HttpContext http, string uuid)
     {
         await using var env = await database.BeginAsync(http.Uid());
-        return await relatedActions.OpenAsync(env, uuid) is { } url ? Results.Redirect(url) : Results.NotFound($"Job {uuid} has no related action.");
+        try
+        {
+            return await relatedActions.OpenAsync(env, uuid) is { } url ? Results.Redirect(url) : Results.NotFound($"Job {uuid} has no related action.");
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Results.NotFound(e.Message);
+        }
     }
 
     private async Task<IResult> ActAsync(HttpContext http, string uuid, string action)
