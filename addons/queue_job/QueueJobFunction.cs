@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using PluginHost.Sdk;
 
@@ -6,7 +8,9 @@ namespace PluginHost.Addons.QueueJob;
 /// <summary>
 /// A job function record (<c>queue.job.function</c>): defaults for the jobs of one method, named
 /// <c>&lt;model.name&gt;.Method</c>: channel, retry pattern, related action, timeout. Declared in data files with
-/// either <c>name</c> or <c>model_name</c> and <c>method</c>; addons declaring the same name share one record.
+/// either <c>name</c> or <c>model_name</c> and <c>method</c>; addons declaring the same name share one record. Checked
+/// when written: the model is registered by a loaded addon and the method is a public instance method of its class
+/// (stricter than upstream, which checks the model only), and every setting is valid; errors name the field.
 /// </summary>
 [Model("queue.job.function")]
 public partial class QueueJobFunction : Model
@@ -18,6 +22,7 @@ public partial class QueueJobFunction : Model
     public override async Task<long> CreateAsync(IReadOnlyDictionary<string, object?> values)
     {
         var complete = Complete(values);
+        CheckMethod(complete);
         if (complete.GetValueOrDefault("channel_id") is null)
         {
             complete["channel_id"] = await Env.ScalarAsync<long?>("SELECT id FROM queue_job_channel WHERE complete_name = 'root'")
@@ -33,7 +38,13 @@ public partial class QueueJobFunction : Model
     public override async Task WriteAsync(IReadOnlyDictionary<string, object?> values)
     {
         CheckSettings(values);
-        await base.WriteAsync(values.ContainsKey("name") || values.ContainsKey("model_name") || values.ContainsKey("method") ? Complete(values) : values);
+        var renamed = values.ContainsKey("name") || values.ContainsKey("model_name") || values.ContainsKey("method");
+        if (renamed)
+        {
+            CheckMethod(Complete(values));
+        }
+
+        await base.WriteAsync(renamed ? Complete(values) : values);
         await SyncChannelAsync();
     }
 
@@ -68,21 +79,54 @@ public partial class QueueJobFunction : Model
         return result;
     }
 
+    /// <summary>The model is registered by a loaded addon, and the method is a public instance method of its class.</summary>
+    private void CheckMethod(IReadOnlyDictionary<string, object?> complete)
+    {
+        var (model, method) = ((string)complete["model_name"]!, (string)complete["method"]!);
+        if (!Env.Registry.Contains(model))
+        {
+            throw new ArgumentException($"field 'model_name': no loaded addon registers the model '{model}' (job function {complete["name"]}).");
+        }
+
+        var type = Env.Registry[model].Type;
+        if (!type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(m => m.Name == method))
+        {
+            throw new ArgumentException($"field 'method': '{method}' is not a public instance method of {type.FullName}, the class of model '{model}' (job function {complete["name"]}).");
+        }
+    }
+
     private static void CheckSettings(IReadOnlyDictionary<string, object?> values)
     {
         if (values.GetValueOrDefault("retry_pattern") is string pattern)
         {
-            RetryPattern.Parse(pattern);
+            Check("retry_pattern", pattern, () => RetryPattern.Parse(pattern), "{\"1\": 10, \"5\": [20, 30]}");
         }
 
         if (values.GetValueOrDefault("related_action") is string relatedAction)
         {
-            Internal.RelatedActionConfig.Parse(relatedAction);
+            Check("related_action", relatedAction, () => Internal.RelatedActionConfig.Parse(relatedAction), "{\"func_name\": \"open_order\", \"kwargs\": {}}");
         }
 
         if (values.TryGetValue("timeout", out var timeout) && timeout is not (null or int and > 0 or long and > 0))
         {
             throw new ArgumentException($"Invalid job function timeout '{timeout}': expected whole seconds above 0, or nothing for no limit.");
+        }
+    }
+
+    /// <summary>Runs a setting's parser; its error, or text that is not JSON, names the field and shows a valid value.</summary>
+    private static void Check(string field, string text, Action parse, string example)
+    {
+        try
+        {
+            parse();
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"field '{field}': {text} is not JSON ({e.Message}); expected, for example, {example}.", e);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"field '{field}': {e.Message}", e);
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class ModuleLifecycleTests
             <field name="parent_id" ref="queue_job.channel_root"/>
           </record>
           <record id="function_confirm" model="queue.job.function">
-            <field name="name">&lt;sale.order&gt;.Confirm</field>
+            <field name="name">&lt;queue.job&gt;.RequeueAsync</field>
             <field name="channel_id" ref="channel_sales"/>
             <field name="retry_pattern" eval="{1: 10, 5: 20}"/>
           </record>
@@ -24,7 +24,7 @@ public sealed class ModuleLifecycleTests
         { "records": [
             { "id": "sales", "model": "queue.job.channel", "fields": { "name": "sales", "parent_id": { "ref": "queue_job.channel_root" } } },
             { "id": "confirm", "model": "queue.job.function",
-              "fields": { "model_name": "sale.order", "method": "Confirm", "channel_id": { "ref": "sales" } } }
+              "fields": { "model_name": "queue.job", "method": "RequeueAsync", "channel_id": { "ref": "sales" } } }
         ] }
         """;
 
@@ -97,7 +97,7 @@ public sealed class ModuleLifecycleTests
 
         Assert.That(await _database.ColumnAsync<string>("SELECT complete_name FROM queue_job_channel ORDER BY id"), Is.EqualTo(new[] { "root", "root.sales" }));
         Assert.That(await _database.ColumnAsync<string>("SELECT name || ' ' || channel || ' ' || retry_pattern::text FROM queue_job_function"),
-            Is.EqualTo(new[] { "<sale.order>.Confirm root.sales {\"1\": 10, \"5\": 20}" }));
+            Is.EqualTo(new[] { "<queue.job>.RequeueAsync root.sales {\"1\": 10, \"5\": 20}" }));
         Assert.That(await _database.ScalarAsync<long>(
             "SELECT count(DISTINCT res_id) FROM ir_model_data WHERE module IN ('sales_a', 'sales_b') AND model = 'queue.job.channel'"), Is.EqualTo(1));
         Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_model_data WHERE module IN ('sales_a', 'sales_b')"), Is.EqualTo(4));
@@ -216,6 +216,33 @@ public sealed class ModuleLifecycleTests
 
         Assert.That(() => ApplyAsync(install: ["bad_pattern"]),
             Throws.TypeOf<DataFileException>().With.Message.Contains("record 'fn'").And.Message.Contains("value of try 1"));
+    }
+
+    [TestCase("&lt;no.such.model&gt;.Run", "field 'model_name': no loaded addon registers the model 'no.such.model'")]
+    [TestCase("&lt;queue.job&gt;.NoSuchMethod", "field 'method': 'NoSuchMethod' is not a public instance method of PluginHost.Addons.QueueJob.QueueJob")]
+    public async Task A_job_function_of_an_unknown_model_or_method_is_refused_naming_the_record_and_field(string name, string problem)
+    {
+        _addons.DataAddon("bad_function", ["queue_job"], "data/functions.xml");
+        var data = _addons.Write("bad_function", "data/functions.xml", $"""
+            <odoo><record id="fn" model="queue.job.function"><field name="name">{name}</field></record></odoo>
+            """);
+
+        var error = Assert.ThrowsAsync<DataFileException>(() => ApplyAsync(install: ["bad_function"]))!;
+
+        Assert.That(error.Message, Does.Contain(data).And.Contain("record 'fn'").And.Contain(problem));
+        Assert.That(await _database.ScalarAsync<string>("SELECT state FROM ir_module_module WHERE name = 'bad_function'"), Is.Not.EqualTo("installed"));
+    }
+
+    [Test]
+    public async Task A_retry_pattern_that_is_not_json_is_refused_naming_the_record_and_field()
+    {
+        _addons.DataAddon("text_pattern", ["queue_job"], "data/functions.xml");
+        _addons.Write("text_pattern", "data/functions.xml", """
+            <odoo><record id="fn" model="queue.job.function"><field name="name">&lt;queue.job&gt;.RequeueAsync</field><field name="retry_pattern">every minute</field></record></odoo>
+            """);
+
+        Assert.That(() => ApplyAsync(install: ["text_pattern"]), Throws.TypeOf<DataFileException>()
+            .With.Message.Contains("record 'fn'").And.Message.Contains("field 'retry_pattern': every minute is not JSON").And.Message.Contains("for example"));
     }
 
     [Test]
