@@ -66,6 +66,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             await env.ExecuteAsync(RegisterModule, m.Name, m.Installable, m.Summary, m.Author, m.License, m.AutoInstall);
         }
 
+        await RefuseNewerSchemaAsync(env, plan);
         foreach (var addon in plan.Install)
         {
             logger.LogInformation("installing addon {Addon} {Version}", addon.Name, addon.Manifest.Version);
@@ -119,6 +120,58 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             throw new StaleDatabaseException(
                 $"Database '{database.Name}' lacks migrations of installed addons: {string.Join("; ", described)}. " +
                 $"Update them first: host -d {database.Name} -u {string.Join(",", stale.Select(s => s.Addon))} (or -u all).");
+        }
+    }
+
+    /// <summary>
+    /// An installed addon whose database records migrations its loaded code does not ship was migrated by a newer
+    /// build: running this older one against it (or letting <c>-u</c> rewrite its records back) would act on a schema
+    /// it does not know. Refused before anything is written, naming the addon, the migrations and both versions
+    /// (shown, never compared).
+    /// </summary>
+    private async Task RefuseNewerSchemaAsync(Env env, ModulePlan plan)
+    {
+        var ahead = new List<string>();
+        foreach (var addon in plan.Load)
+        {
+            if (loaded.SingleOrDefault(l => l.Name == addon.Name)?.Entry is not { } entry)
+            {
+                continue;
+            }
+
+            var shipped = entry.Migrations.Select(m => m.Version).ToHashSet();
+            var unknown = new List<string>();
+            string? recordedVersion = null;
+            await using (var command = env.CreateCommand("""
+                SELECT m.version, m.name, mm.latest_version
+                FROM ir_module_migration m
+                JOIN ir_module_module mm ON mm.name = m.module AND mm.state = 'installed'
+                WHERE m.module = $1
+                ORDER BY m.version
+                """, addon.Name))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    if (!shipped.Contains(reader.GetInt32(0)))
+                    {
+                        unknown.Add($"{reader.GetInt32(0):D4}_{reader.GetString(1)}");
+                        recordedVersion = reader.IsDBNull(2) ? null : reader.GetString(2);
+                    }
+                }
+            }
+
+            if (unknown.Count > 0)
+            {
+                ahead.Add($"'{addon.Name}' ({string.Join(", ", unknown)}; installed as version {recordedVersion ?? "unknown"}, the loaded build is {addon.Manifest.Version})");
+            }
+        }
+
+        if (ahead.Count > 0)
+        {
+            throw new StaleDatabaseException(
+                $"Database '{database.Name}' has migrations that the loaded code of its installed addons does not ship: {string.Join("; ", ahead)}. " +
+                "A newer build migrated it: load that build (check --addons-path); going back to an older one is not supported.");
         }
     }
 

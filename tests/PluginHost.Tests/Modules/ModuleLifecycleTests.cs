@@ -86,6 +86,36 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task A_database_migrated_by_a_newer_build_is_refused_at_start_and_at_update_and_left_as_it_is()
+    {
+        // A newer build of queue_job applied a migration this build does not ship, and installed itself as 1.1.0.
+        await ApplyAsync(install: ["queue_job"]);
+        await _database.ScalarAsync<object>("INSERT INTO ir_module_migration (module, version, name) VALUES ('queue_job', 99, 'from_a_newer_build')");
+        await _database.ScalarAsync<object>("UPDATE ir_module_module SET latest_version = '1.1.0' WHERE name = 'queue_job'");
+        // A record the newer build's data declares, which this build's update would delete as no longer declared.
+        await _database.ScalarAsync<object>("""
+            WITH channel AS (
+                INSERT INTO queue_job_channel (name, parent_id, complete_name)
+                SELECT 'newer', id, 'root.newer' FROM queue_job_channel WHERE complete_name = 'root'
+                RETURNING id)
+            INSERT INTO ir_model_data (module, name, model, res_id, noupdate) SELECT 'queue_job', 'channel_newer', 'queue.job.channel', id, false FROM channel
+            """);
+
+        var atStart = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync())!;
+        var atUpdate = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync(update: ["queue_job"]))!;
+
+        foreach (var refusal in new[] { atStart, atUpdate })
+        {
+            Assert.That(refusal.Message, Does.Contain($"Database '{_database.Name}' has migrations that the loaded code of its installed addons does not ship")
+                .And.Contain("'queue_job' (0099_from_a_newer_build; installed as version 1.1.0, the loaded build is 1.0.0)").And.Contain("load that build"));
+        }
+
+        Assert.That(await _database.ScalarAsync<string>("SELECT latest_version FROM ir_module_module WHERE name = 'queue_job'"), Is.EqualTo("1.1.0"));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_model_data WHERE module = 'queue_job' AND name = 'channel_newer'"), Is.EqualTo(1),
+            "the update deleted none of the addon's records");
+    }
+
+    [Test]
     public async Task Channels_and_functions_declared_by_two_addons_are_merged_by_name()
     {
         _addons.DataAddon("sales_a", ["queue_job"], "data/channels.xml");
