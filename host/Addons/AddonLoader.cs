@@ -84,13 +84,39 @@ public static class AddonLoader
         }
     }
 
+    /// <summary>
+    /// Creates the addon's entry point and reads its migrations once, so a constructor that throws or a misnamed or
+    /// duplicated migration stops the load naming the manifest.
+    /// </summary>
     private static Addon CreateEntry(DiscoveredAddon addon, Assembly assembly, string path)
     {
         var entries = assembly.GetExportedTypes().Where(t => t.IsSubclassOf(typeof(Addon)) && !t.IsAbstract).ToList();
-        return entries.Count == 1
-            ? (Addon)Activator.CreateInstance(entries[0])!
-            : throw new AddonLoadException(addon.ManifestPath,
+        if (entries.Count != 1)
+        {
+            throw new AddonLoadException(addon.ManifestPath,
                 $"{Path.GetFileName(path)} must hold exactly one public non-abstract PluginHost.Sdk.Addon subclass, found {entries.Count}.");
+        }
+
+        Addon entry;
+        try
+        {
+            entry = (Addon)Activator.CreateInstance(entries[0])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } error)
+        {
+            throw new AddonLoadException(addon.ManifestPath, $"addon '{addon.Name}': the constructor of {entries[0].FullName} threw {error.GetType().Name}: {error.Message}", error);
+        }
+
+        try
+        {
+            _ = entry.Migrations.ToList();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AddonLoadException(addon.ManifestPath, $"addon '{addon.Name}': {e.Message}", e);
+        }
+
+        return entry;
     }
 
     private static Assembly? HostBuiltWith(string assemblyName)

@@ -51,6 +51,19 @@ public sealed class AddonLoaderTests
             Throws.TypeOf<AddonLoadException>().With.Message.Contains(manifest).And.Message.Contains("bin/Unbuilt.dll"));
     }
 
+    [TestCase("broken_constructor", "addon 'broken_constructor': the constructor of BrokenConstructor.BrokenConstructorAddon threw InvalidOperationException: the licence key is missing")]
+    [TestCase("broken_migrations", "share the number 1", "'BrokenMigrations.Migrations.0001_create.sql'", "'BrokenMigrations.Migrations.0001_again.sql'")]
+    [TestCase("misnamed_migration", "'MisnamedMigration.Migrations.create_table.sql' does not read Migrations/NNNN_description.sql")]
+    public void A_broken_addon_is_refused_at_load_naming_its_manifest_and_the_problem(string name, params string[] problem)
+    {
+        var catalog = AddonCatalog.Discover([RepoPaths.Addons, RepoPaths.BrokenAddons]);
+
+        var error = Assert.Throws<AddonLoadException>(() => AddonLoader.Load(catalog.WithDependencies([name])))!;
+
+        Assert.That(error.Message, Does.Contain(Path.Combine(RepoPaths.BrokenAddons, name, "manifest.json")));
+        Assert.That(problem, Is.All.Matches<string>(p => error.Message.Contains(p, StringComparison.Ordinal)), error.Message);
+    }
+
     private static IReadOnlyList<LoadedAddon> Load(params string[] names)
     {
         var catalog = AddonCatalog.Discover([RepoPaths.Addons, RepoPaths.FixtureAddons]);

@@ -11,6 +11,9 @@ internal static class RepoPaths
     /// <summary>The fixture addons built by this test project.</summary>
     public static string FixtureAddons => Path.Combine(Root, "tests", "fixtures", "addons");
 
+    /// <summary>Fixture addons that must fail to load (a throwing constructor, bad migrations), kept apart from the others.</summary>
+    public static string BrokenAddons => Path.Combine(Root, "tests", "fixtures", "broken_addons");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
