@@ -23,4 +23,7 @@ public static class JobState
 
     /// <summary>Failed; requeue it to run it again.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Every state, in the order a job goes through them.</summary>
+    public static IReadOnlyList<string> All { get; } = [WaitDependencies, Pending, Enqueued, Started, Done, Cancelled, Failed];
 }

@@ -90,6 +90,9 @@ public sealed class QueueCommandTests : JobTestBase
     [TestCase(new[] { "enqueue", "--model", "no.such", "--method", "X" }, "no model 'no.such'")]
     [TestCase(new[] { "list", "--limit", "lots" }, "--limit: expected a positive number")]
     [TestCase(new[] { "cancel" }, "cancel needs job uuids or --state")]
+    [TestCase(new[] { "list", "--state", "faild" }, "--state: 'faild' is not a job state; expected one of wait_dependencies, pending, enqueued, started, done, cancelled, failed")]
+    [TestCase(new[] { "requeue", "--state", "FAILED" }, "--state: 'FAILED' is not a job state")]
+    [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--ids", "404" }, "--ids: no test.queue.job record 404")]
     public async Task Bad_usage_says_what_was_expected_and_exits_with_2(string[] args, string message)
     {
         var (code, text) = await RunAsync(args);

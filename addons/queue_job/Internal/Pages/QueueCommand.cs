@@ -68,7 +68,7 @@ internal sealed class QueueCommand : IAddonCommand
     private static async Task<int> ListAsync(Env env, IReadOnlyDictionary<string, string> flags, TextWriter output)
     {
         var limit = flags.TryGetValue("limit", out var text) ? int.TryParse(text, out var n) && n > 0 ? n : throw new ArgumentException($"--limit: expected a positive number, got '{text}'") : 50;
-        await using var command = env.CreateCommand(List, flags.GetValueOrDefault("state"), flags.GetValueOrDefault("channel"), limit);
+        await using var command = env.CreateCommand(List, State(flags), flags.GetValueOrDefault("channel"), limit);
         await using var reader = await command.ExecuteReaderAsync();
         await output.WriteLineAsync("uuid                                  state              channel          prio tries  created              task");
         while (await reader.ReadAsync())
@@ -94,7 +94,7 @@ internal sealed class QueueCommand : IAddonCommand
 
     private static async Task<int> ActAsync(Env env, string verb, IReadOnlyList<string> uuids, IReadOnlyDictionary<string, string> flags, TextWriter output)
     {
-        var jobs = flags.TryGetValue("state", out var state)
+        var jobs = State(flags) is { } state
             ? await env.Model<QueueJob>().SearchAsync("state = $1", state)
             : uuids.Count > 0 ? await env.Model<QueueJob>().SearchAsync("uuid = ANY($1)", uuids.ToArray()) : throw new ArgumentException($"{verb} needs job uuids or --state");
         var queueJobs = (QueueJob)jobs;
@@ -116,6 +116,12 @@ internal sealed class QueueCommand : IAddonCommand
             .Select(i => long.TryParse(i, out var id) ? id : throw new ArgumentException($"--ids: '{i}' is not a record id")).ToArray();
         using var json = JsonDocument.Parse(flags.GetValueOrDefault("args") ?? "[]");
         var values = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : throw new ArgumentException("--args: expected a JSON array");
+        var found = (await env[model].SearchAsync("id = ANY($1)", ids)).Ids;
+        if (ids.Except(found).ToList() is { Count: > 0 } missing)
+        {
+            throw new ArgumentException($"--ids: no {model} record {string.Join(", ", missing)}");
+        }
+
         var records = env[model].BrowseIds(ids);
         MethodInfo method;
         object?[] arguments;
@@ -137,6 +143,12 @@ internal sealed class QueueCommand : IAddonCommand
         await output.WriteLineAsync($"enqueued {job.Uuid}");
         return 0;
     }
+
+    /// <summary>The <c>--state</c> flag, one of the job states; null when not given.</summary>
+    private static string? State(IReadOnlyDictionary<string, string> flags) =>
+        !flags.TryGetValue("state", out var state) || JobState.All.Contains(state)
+            ? state
+            : throw new ArgumentException($"--state: '{state}' is not a job state; expected one of {string.Join(", ", JobState.All)}");
 
     private static (IReadOnlyList<string> Words, IReadOnlyDictionary<string, string> Flags) Split(IReadOnlyList<string> args)
     {
