@@ -29,6 +29,9 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
     /// <summary>External ids of this addon met while loading, local names.</summary>
     public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Where each external id (module.name) was declared in this load: a second declaration is an error naming both.</summary>
+    private readonly Dictionary<string, string> _declared = new(StringComparer.Ordinal);
+
     /// <summary>Loads every data file of the addon.</summary>
     public async Task LoadAsync()
     {
@@ -46,6 +49,12 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
     private async Task ApplyAsync(DataRecord record)
     {
         var (module, name) = ExternalId.Split(record.Id, addon.Name);
+        if (!_declared.TryAdd($"{module}.{name}", record.Location))
+        {
+            throw new DataFileException(record.Location,
+                $"external id '{module}.{name}' is declared again; it was declared at {_declared[$"{module}.{name}"]}. Give each record its own id.");
+        }
+
         if (!env.Registry.Contains(record.Model))
         {
             throw new DataFileException(record.Location, $"unknown model '{record.Model}'. Is the addon defining it in 'depends'?");

@@ -288,6 +288,23 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task The_same_external_id_twice_in_one_load_is_refused_naming_both_places()
+    {
+        _addons.DataAddon("twice_id", ["queue_job"], "data/first.xml", "data/second.json");
+        var first = _addons.Write("twice_id", "data/first.xml", """
+            <odoo><record id="sales" model="queue.job.channel"><field name="name">sales</field><field name="parent_id" ref="queue_job.channel_root"/></record></odoo>
+            """);
+        var second = _addons.Write("twice_id", "data/second.json", """
+            { "records": [ { "id": "sales", "model": "queue.job.channel", "fields": { "name": "sales2", "parent_id": { "ref": "queue_job.channel_root" } } } ] }
+            """);
+
+        var error = Assert.ThrowsAsync<DataFileException>(() => ApplyAsync(install: ["twice_id"]))!;
+
+        Assert.That(error.Message, Does.Contain(second).And.Contain("external id 'twice_id.sales' is declared again").And.Contain(first));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_module_module WHERE state = 'installed'"), Is.Zero, "the install was rolled back");
+    }
+
+    [Test]
     public async Task A_reference_to_an_unknown_external_id_is_named()
     {
         _addons.DataAddon("bad_ref", ["queue_job"], "data/channels.xml");
