@@ -126,7 +126,7 @@ public sealed record ServerOptions
         return new ServerOptions
         {
             AddonsPath = List(section, "addons_path") is { Count: > 0 } paths ? paths.Select(Path.GetFullPath).ToList() : [defaultAddonsPath],
-            Database = Text(section, "db_name") ?? DefaultDatabase,
+            Database = DatabaseName(section) ?? DefaultDatabase,
             DbFilter = Filter(section),
             DbHost = Text(section, "db_host") ?? "localhost",
             DbPort = Integer(section, "db_port", "--db-port", 1, 65535) ?? 5432,
@@ -138,12 +138,38 @@ public sealed record ServerOptions
             Uninstall = List(section, "uninstall"),
             StopAfterInit = Flag(section, "stop_after_init"),
             HttpPort = Integer(section, "http_port", "--http-port", 1, 65535) ?? DefaultHttpPort,
-            HttpInterface = Text(section, "http_interface") ?? "127.0.0.1",
+            HttpInterface = Address(section) ?? "127.0.0.1",
             Workers = Integer(section, "workers", "--workers", 1, 1024) ?? DefaultWorkers,
             ShutdownTimeoutSeconds = Integer(section, "shutdown_timeout", "--shutdown-timeout", 0, 86400) ?? DefaultShutdownTimeoutSeconds,
             LogLevel = Level(section),
         };
     }
+
+    /// <summary><c>db_name</c>, when given: not blank, and within PostgreSQL's 63 bytes (a longer name would be cut).</summary>
+    private static string? DatabaseName(IConfigurationSection section)
+    {
+        if (section["db_name"] is not { } given)
+        {
+            return null;
+        }
+
+        var name = given.Trim();
+        if (name.Length == 0)
+        {
+            throw new ArgumentException("Option 'db_name' (-d): empty; give the name of the database to serve.");
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        return bytes <= 63
+            ? name
+            : throw new ArgumentException($"Option 'db_name' (-d): '{name}' is {bytes} bytes; PostgreSQL keeps database names to 63 bytes.");
+    }
+
+    /// <summary><c>http_interface</c>, when given: an IP address Kestrel can listen on.</summary>
+    private static string? Address(IConfigurationSection section) =>
+        Text(section, "http_interface") is not { } text || System.Net.IPAddress.TryParse(text, out _)
+            ? Text(section, "http_interface")
+            : throw new ArgumentException($"Option 'http_interface' (--http-interface): expected an IP address such as 127.0.0.1 or 0.0.0.0, got '{text}'.");
 
     private static string? Text(IConfigurationSection section, string key) =>
         section[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

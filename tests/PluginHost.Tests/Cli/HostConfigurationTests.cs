@@ -61,6 +61,26 @@ public sealed class HostConfigurationTests
         Assert.That(new[] { "shop_eu", "shop_", "myshop_eu", "shop" }.Where(name => filter.IsMatch(name)), Is.EqualTo(new[] { "shop_eu", "shop_" }));
     }
 
+    [TestCase("[options]\ndb_name = shop\nworkers 4\n", 3, "'workers 4' is not a [section], a 'key = value' line or a comment")]
+    [TestCase("[options]\n; a comment\ndb_name = shop\n\ndb_name = other\n", 5, "'db_name' of [options] is given again; it was given on line 3")]
+    public void A_bad_line_of_the_configuration_file_is_named_with_its_number(string content, int line, string problem)
+    {
+        var file = _folder.Write("conf", "host.conf", content);
+
+        Assert.That(() => HostConfiguration.Build(file, new Dictionary<string, string?>(), new Hashtable()),
+            Throws.ArgumentException.With.Message.Contains($"{file}:{line}: {problem}"));
+    }
+
+    [TestCase("db_name", "", "Option 'db_name' (-d): empty")]
+    [TestCase("db_name", "a_database_name_that_runs_on_and_on_well_past_what_postgres_keeps", "is 65 bytes; PostgreSQL keeps database names to 63 bytes")]
+    [TestCase("http_interface", "localhostt", "Option 'http_interface' (--http-interface): expected an IP address such as 127.0.0.1 or 0.0.0.0, got 'localhostt'")]
+    public void A_database_name_or_interface_that_cannot_work_is_named(string key, string value, string problem)
+    {
+        var configuration = HostConfiguration.Build(null, new Dictionary<string, string?> { [$"options:{key}"] = value }, new Hashtable());
+
+        Assert.That(() => ServerOptions.From(configuration, "/addons"), Throws.ArgumentException.With.Message.Contains(problem));
+    }
+
     [Test]
     public void A_missing_configuration_file_is_named()
     {
