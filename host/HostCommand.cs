@@ -79,7 +79,7 @@ public static class HostCommand
                 options.DbHost, options.DbPort, options.DbUser ?? Environment.UserName, e.Message);
             return 1;
         }
-        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or StaleDatabaseException or ArgumentException)
+        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or StaleDatabaseException or ArgumentException or HostStartException)
         {
             logger.LogCritical("{Message}", e.Message);
             return 1;

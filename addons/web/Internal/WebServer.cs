@@ -46,7 +46,16 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
             route.Map(_app);
         }
 
-        await _app.StartAsync(cancellationToken);
+        try
+        {
+            await _app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new HostStartException(
+                $"HTTP port {settings.HttpInterface}:{settings.HttpPort} is already in use by another process: stop it, or choose another port (--http-port, http_port).", e);
+        }
+
         _logger.LogInformation("HTTP service running on {Interface}:{Port}", settings.HttpInterface, settings.HttpPort);
     }
 
