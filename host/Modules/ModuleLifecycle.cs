@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using PluginHost.Host.Addons;
 using PluginHost.Host.Data;
 using PluginHost.Sdk;
@@ -180,7 +181,17 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         foreach (var migration in await PendingMigrationsAsync(env, addon))
         {
             logger.LogInformation("addon {Addon}: applying migration {Version} {Name}", addon.Name, migration.Version, migration.Name);
-            await env.ExecuteAsync(migration.Sql);
+            try
+            {
+                await env.ExecuteAsync(migration.Sql);
+            }
+            catch (PostgresException e) when (!e.SqlState.StartsWith("08", StringComparison.Ordinal) && !e.SqlState.StartsWith("57P", StringComparison.Ordinal))
+            {
+                throw new HostStartException(
+                    $"addon '{addon.Name}': migration {migration.Version:D4}_{migration.Name}.sql failed: {e.SqlState}: {e.MessageText}" +
+                    $"{(e.Position > 0 ? $" (at character {e.Position})" : "")}; everything this start installed or updated was rolled back.", e);
+            }
+
             await env.ExecuteAsync("INSERT INTO ir_module_migration (module, version, name) VALUES ($1, $2, $3)", addon.Name, migration.Version, migration.Name);
         }
 

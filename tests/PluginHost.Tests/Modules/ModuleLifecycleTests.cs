@@ -116,6 +116,19 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task A_failing_migration_is_named_with_its_addon_and_file_and_nothing_is_kept()
+    {
+        var options = _database.Options(RepoPaths.Addons, RepoPaths.BrokenAddons) with { Init = ["failing_migration"] };
+
+        var error = Assert.ThrowsAsync<PluginHost.Sdk.HostStartException>(async () => await (await TestHost.BootAsync(options)).DisposeAsync())!;
+
+        Assert.That(error.Message, Does.Contain("addon 'failing_migration': migration 0002_again.sql failed: 42P07: relation \"failing_first\" already exists")
+            .And.Contain("rolled back"));
+        Assert.That(await _database.ScalarAsync<string>("SELECT to_regclass('failing_first')::text"), Is.Null, "the first migration was rolled back too");
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_module_migration WHERE module = 'failing_migration'"), Is.Zero);
+    }
+
+    [Test]
     public async Task Channels_and_functions_declared_by_two_addons_are_merged_by_name()
     {
         _addons.DataAddon("sales_a", ["queue_job"], "data/channels.xml");
