@@ -79,7 +79,13 @@ public static class HostCommand
                 options.DbHost, options.DbPort, options.DbUser ?? Environment.UserName, e.Message);
             return 1;
         }
-        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or StaleDatabaseException or ArgumentException or HostStartException)
+        catch (ArgumentException e)
+        {
+            // A usage or configuration error found while booting (an addon's section, such as queue_job's channels).
+            logger.LogCritical("{Message}", e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is AddonGraphException or AddonLoadException or DataFileException or StaleDatabaseException or HostStartException)
         {
             logger.LogCritical("{Message}", e.Message);
             return 1;
