@@ -93,6 +93,7 @@ public sealed class QueueCommandTests : JobTestBase
     [TestCase(new[] { "list", "--state", "faild" }, "--state: 'faild' is not a job state; expected one of wait_dependencies, pending, enqueued, started, done, cancelled, failed")]
     [TestCase(new[] { "requeue", "--state", "FAILED" }, "--state: 'FAILED' is not a job state")]
     [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--ids", "404" }, "--ids: no test.queue.job record 404")]
+    [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--args", "[note]" }, "--args: [note] is not JSON")]
     public async Task Bad_usage_says_what_was_expected_and_exits_with_2(string[] args, string message)
     {
         var (code, text) = await RunAsync(args);

@@ -114,7 +114,7 @@ internal sealed class QueueCommand : IAddonCommand
 
         var ids = (flags.GetValueOrDefault("ids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(i => long.TryParse(i, out var id) ? id : throw new ArgumentException($"--ids: '{i}' is not a record id")).ToArray();
-        using var json = JsonDocument.Parse(flags.GetValueOrDefault("args") ?? "[]");
+        using var json = ParseArgs(flags.GetValueOrDefault("args") ?? "[]");
         var values = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement.EnumerateArray().ToList() : throw new ArgumentException("--args: expected a JSON array");
         var found = (await env[model].SearchAsync("id = ANY($1)", ids)).Ids;
         if (ids.Except(found).ToList() is { Count: > 0 } missing)
@@ -142,6 +142,19 @@ internal sealed class QueueCommand : IAddonCommand
         var job = await JobEnqueuer.EnqueueAsync(new NewJob(records, new JobCall(method, arguments), options));
         await output.WriteLineAsync($"enqueued {job.Uuid}");
         return 0;
+    }
+
+    /// <summary>The <c>--args</c> flag as JSON; text that is not JSON is a usage error showing an example.</summary>
+    private static JsonDocument ParseArgs(string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"--args: {text} is not JSON ({e.Message}); expected a JSON array such as '[\"note\", 3]'", e);
+        }
     }
 
     /// <summary>The <c>--state</c> flag, one of the job states; null when not given.</summary>
