@@ -36,7 +36,7 @@ public static class HostCommand
             if (commandLine.Command is not null)
             {
                 // A command works on what is installed: nothing server-wide is started or installed.
-                options = options with { ServerWideModules = [], StopAfterInit = true };
+                options = options with { ServerWideModules = [], StopAfterInit = true, CreateDatabase = false };
             }
         }
         catch (ArgumentException e)

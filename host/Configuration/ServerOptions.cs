@@ -59,6 +59,9 @@ public sealed record ServerOptions
     /// <summary>Exit after applying the module changes.</summary>
     public bool StopAfterInit { get; init; }
 
+    /// <summary>Create the database when it does not exist (not for addon commands, which work on an existing one).</summary>
+    public bool CreateDatabase { get; init; } = true;
+
     /// <summary>HTTP port of the web addon.</summary>
     public int HttpPort { get; init; } = DefaultHttpPort;
 

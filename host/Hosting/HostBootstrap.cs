@@ -24,7 +24,7 @@ public static class HostBootstrap
         var catalog = AddonCatalog.Discover(options.AddonsPath);
         logger.LogInformation("addons path {Path}: {Count} addons", string.Join(",", options.AddonsPath), catalog.Ordered.Count);
 
-        await DatabaseCreator.EnsureExistsAsync(options, logger);
+        var created = await DatabaseCreator.EnsureExistsAsync(options, logger);
         var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString()).UseLoggerFactory(loggerFactory).Build();
         try
         {
@@ -48,6 +48,11 @@ public static class HostBootstrap
         catch (Exception)
         {
             await dataSource.DisposeAsync();
+            if (created)
+            {
+                await DatabaseCreator.DropAsync(options, logger);
+            }
+
             throw;
         }
     }

@@ -118,6 +118,7 @@ public sealed class ModuleLifecycleTests
     [Test]
     public async Task A_failing_migration_is_named_with_its_addon_and_file_and_nothing_is_kept()
     {
+        await _database.CreateAsync();
         var options = _database.Options(RepoPaths.Addons, RepoPaths.BrokenAddons) with { Init = ["failing_migration"] };
 
         var error = Assert.ThrowsAsync<PluginHost.Sdk.HostStartException>(async () => await (await TestHost.BootAsync(options)).DisposeAsync())!;
@@ -237,6 +238,7 @@ public sealed class ModuleLifecycleTests
     [Test]
     public async Task A_bad_field_in_a_data_file_names_the_file_record_and_field_and_stores_nothing()
     {
+        await _database.CreateAsync();
         _addons.DataAddon("typo_data", ["queue_job"], "data/channels.json");
         var data = _addons.Write("typo_data", "data/channels.json", """
             { "records": [ { "id": "bad", "model": "queue.job.channel", "fields": { "nmae": "x", "parent_id": { "ref": "queue_job.channel_root" } } } ] }
@@ -265,6 +267,7 @@ public sealed class ModuleLifecycleTests
     [TestCase("&lt;queue.job&gt;.NoSuchMethod", "field 'method': 'NoSuchMethod' is not a public instance method of PluginHost.Addons.QueueJob.QueueJob")]
     public async Task A_job_function_of_an_unknown_model_or_method_is_refused_naming_the_record_and_field(string name, string problem)
     {
+        await _database.CreateAsync();
         _addons.DataAddon("bad_function", ["queue_job"], "data/functions.xml");
         var data = _addons.Write("bad_function", "data/functions.xml", $"""
             <odoo><record id="fn" model="queue.job.function"><field name="name">{name}</field></record></odoo>
@@ -303,6 +306,7 @@ public sealed class ModuleLifecycleTests
     [Test]
     public async Task The_same_external_id_twice_in_one_load_is_refused_naming_both_places()
     {
+        await _database.CreateAsync();
         _addons.DataAddon("twice_id", ["queue_job"], "data/first.xml", "data/second.json");
         var first = _addons.Write("twice_id", "data/first.xml", """
             <odoo><record id="sales" model="queue.job.channel"><field name="name">sales</field><field name="parent_id" ref="queue_job.channel_root"/></record></odoo>

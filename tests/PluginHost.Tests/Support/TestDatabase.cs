@@ -86,13 +86,21 @@ internal sealed class TestDatabase(string? serverConnectionString = null) : IAsy
         return command;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Creates the database, empty, before any host starts on it: a start that fails then keeps it (a failed start
+    /// drops only a database it created itself), so a test can look at what was rolled back.
+    /// </summary>
+    public Task CreateAsync() => MaintainAsync($"CREATE DATABASE \"{Name}\" ENCODING 'UTF8' TEMPLATE template0");
+
+    public async ValueTask DisposeAsync() => await MaintainAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+
+    private async Task MaintainAsync(string sql)
     {
         var builder = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A TCP port nothing listens on right now.</summary>
