@@ -22,6 +22,27 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
     /// <summary>The registered action names.</summary>
     public IEnumerable<string> Names => _byName.Keys.Order();
 
+    /// <summary>
+    /// The job functions of <paramref name="env"/>'s database whose enabled related action names an action no loaded
+    /// addon registers (their jobs' related action answers 404), with that name.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Function, string Action)>> UnregisteredAsync(Env env)
+    {
+        var unregistered = new List<(string, string)>();
+        await using var command = env.CreateCommand("SELECT name, related_action::text FROM queue_job_function WHERE related_action <> '{}'::jsonb ORDER BY name");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var config = RelatedActionConfig.Parse(reader.GetString(1));
+            if (config.Enable && !_byName.ContainsKey(config.FuncName))
+            {
+                unregistered.Add((reader.GetString(0), config.FuncName));
+            }
+        }
+
+        return unregistered;
+    }
+
     /// <summary>The URL the job's related action opens, or null when it has none or it is disabled.</summary>
     /// <exception cref="KeyNotFoundException">
     /// The job does not exist, its function names an unregistered action, or its records' model is not loaded.

@@ -54,6 +54,22 @@ public sealed class RunnerConfigurationTests : DatabaseTestBase
         }));
     }
 
+    [Test]
+    public async Task A_related_action_no_loaded_addon_registers_is_a_warning_at_start()
+    {
+        var options = Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"] };
+        await (await TestHost.BootAsync(options)).DisposeAsync();
+        await Database.ScalarAsync<object>("UPDATE queue_job_function SET related_action = '{\"func_name\": \"nowhere\"}' WHERE name = '<test.queue.job>.AppendNoteAsync'");
+        var log = new ListLoggerProvider();
+        using var logging = LoggerFactory.Create(b => b.AddProvider(log));
+
+        await using var host = await TestHost.BootAsync(options with { Init = [] }, logging: logging);
+        await host.Host.StartAsync();
+
+        Assert.That(log.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message),
+            Has.Some.StartsWith("job function <test.queue.job>.AppendNoteAsync: its related action 'nowhere' is registered by no loaded addon"));
+    }
+
     [TestCase("root:0", false)]
     [TestCase("root:3", true)]
     public async Task Root_without_capacity_disables_the_runner(string channels, bool runs)

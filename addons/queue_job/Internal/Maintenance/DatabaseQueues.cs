@@ -12,7 +12,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// or where queue_job was uninstalled, is let go).
 /// </summary>
 internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers performers, Func<Database, JobPerformer, DatabaseQueue> createQueue,
-    RunnerOptions runner, ILogger<DatabaseQueues> logger) : BackgroundService
+    RunnerOptions runner, RelatedActions relatedActions, ILogger<DatabaseQueues> logger) : BackgroundService
 {
     /// <summary>How often the server's databases are listed (a no-op without <c>--db-filter</c>).</summary>
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
@@ -43,6 +43,15 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
         foreach (var warning in runner.Warnings)
         {
             logger.LogWarning("{Warning}", warning);
+        }
+
+        await using (var env = await databases.Primary.BeginAsync())
+        {
+            foreach (var (function, action) in await relatedActions.UnregisteredAsync(env))
+            {
+                logger.LogWarning("job function {Function}: its related action '{Action}' is registered by no loaded addon (known: {Known}); opening it answers 404",
+                    function, action, string.Join(", ", relatedActions.Names));
+            }
         }
 
         // The host's own database has queue_job installed (it is server-wide): its queue is up when the host is.
