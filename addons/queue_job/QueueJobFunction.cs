@@ -37,14 +37,19 @@ public partial class QueueJobFunction : Model
     /// <summary>Writes the functions, keeping name, model and method consistent and the retry pattern valid.</summary>
     public override async Task WriteAsync(IReadOnlyDictionary<string, object?> values)
     {
-        CheckSettings(values);
-        var renamed = values.ContainsKey("name") || values.ContainsKey("model_name") || values.ContainsKey("method");
-        if (renamed)
+        var written = values;
+        if (values.ContainsKey("name") || values.ContainsKey("model_name") || values.ContainsKey("method"))
         {
-            CheckMethod(Complete(values));
+            var complete = Complete(values);
+            CheckMethod(complete);
+            written = complete;
+        }
+        else
+        {
+            CheckSettings(values);
         }
 
-        await base.WriteAsync(renamed ? Complete(values) : values);
+        await base.WriteAsync(written);
         await SyncChannelAsync();
     }
 

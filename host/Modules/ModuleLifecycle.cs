@@ -132,39 +132,21 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
     /// </summary>
     private async Task RefuseNewerSchemaAsync(Env env, ModulePlan plan)
     {
+        var installed = await InstalledNamesAsync(env);
         var ahead = new List<string>();
-        foreach (var addon in plan.Load)
+        foreach (var addon in plan.Load.Where(a => installed.Contains(a.Name)))
         {
-            if (loaded.SingleOrDefault(l => l.Name == addon.Name)?.Entry is not { } entry)
+            if (ShippedMigrations(addon) is not { } shipped)
             {
                 continue;
             }
 
-            var shipped = entry.Migrations.Select(m => m.Version).ToHashSet();
-            var unknown = new List<string>();
-            string? recordedVersion = null;
-            await using (var command = env.CreateCommand("""
-                SELECT m.version, m.name, mm.latest_version
-                FROM ir_module_migration m
-                JOIN ir_module_module mm ON mm.name = m.module AND mm.state = 'installed'
-                WHERE m.module = $1
-                ORDER BY m.version
-                """, addon.Name))
-            await using (var reader = await command.ExecuteReaderAsync())
+            var versions = shipped.Select(m => m.Version).ToHashSet();
+            if ((await AppliedMigrationsAsync(env, addon)).Where(m => !versions.Contains(m.Version)).ToList() is { Count: > 0 } unknown)
             {
-                while (await reader.ReadAsync())
-                {
-                    if (!shipped.Contains(reader.GetInt32(0)))
-                    {
-                        unknown.Add($"{reader.GetInt32(0):D4}_{reader.GetString(1)}");
-                        recordedVersion = reader.IsDBNull(2) ? null : reader.GetString(2);
-                    }
-                }
-            }
-
-            if (unknown.Count > 0)
-            {
-                ahead.Add($"'{addon.Name}' ({string.Join(", ", unknown)}; installed as version {recordedVersion ?? "unknown"}, the loaded build is {addon.Manifest.Version})");
+                var recorded = await env.ScalarAsync<string>("SELECT latest_version FROM ir_module_module WHERE name = $1", addon.Name);
+                ahead.Add($"'{addon.Name}' ({string.Join(", ", unknown.Select(m => $"{m.Version:D4}_{m.Name}"))}; " +
+                    $"installed as version {recorded ?? "unknown"}, the loaded build is {addon.Manifest.Version})");
             }
         }
 
@@ -201,21 +183,30 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
     /// <summary>The addon's migrations not yet applied to the database, in order; none for an addon without code.</summary>
     private async Task<IReadOnlyList<SchemaMigration>> PendingMigrationsAsync(Env env, DiscoveredAddon addon)
     {
-        if (loaded.SingleOrDefault(l => l.Name == addon.Name)?.Entry is not { } entry)
+        if (ShippedMigrations(addon) is not { } shipped)
         {
             return [];
         }
 
-        var applied = new HashSet<int>();
-        await using (var command = env.CreateCommand("SELECT version FROM ir_module_migration WHERE module = $1", addon.Name))
-        await using (var reader = await command.ExecuteReaderAsync())
+        var applied = (await AppliedMigrationsAsync(env, addon)).Select(m => m.Version).ToHashSet();
+        return shipped.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)).ToList();
+    }
+
+    /// <summary>The migrations the loaded code of the addon ships; null for an addon without code.</summary>
+    private IEnumerable<SchemaMigration>? ShippedMigrations(DiscoveredAddon addon) =>
+        loaded.SingleOrDefault(l => l.Name == addon.Name)?.Entry?.Migrations;
+
+    /// <summary>The migrations of the addon the database records as applied, in order.</summary>
+    private static async Task<IReadOnlyList<(int Version, string Name)>> AppliedMigrationsAsync(Env env, DiscoveredAddon addon)
+    {
+        var applied = new List<(int, string)>();
+        await using var command = env.CreateCommand("SELECT version, name FROM ir_module_migration WHERE module = $1 ORDER BY version", addon.Name);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            while (await reader.ReadAsync())
-            {
-                applied.Add(reader.GetInt32(0));
-            }
+            applied.Add((reader.GetInt32(0), reader.GetString(1)));
         }
 
-        return entry.Migrations.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)).ToList();
+        return applied;
     }
 }

@@ -377,10 +377,9 @@ internal sealed partial class JobPerformer
 
         if (handOff is not null && wakeRunner)
         {
-            // After the commit, outside the transaction: a runner about to sleep then sees what it committed.
-            await using var wake = commit
-                ? new NpgsqlCommand("SELECT queue_job_wake_runner()", env.Connection)
-                : env.CreateCommand("SELECT queue_job_wake_runner()");
+            // After the commit (a claim is only asked for with one), outside the transaction: a runner about to sleep
+            // then sees what it committed.
+            await using var wake = new NpgsqlCommand("SELECT queue_job_wake_runner()", env.Connection);
             await wake.ExecuteNonQueryAsync(env.CancellationToken);
         }
 
