@@ -106,6 +106,20 @@ public sealed class BatchedCompletionTests
     }
 
     [Test]
+    public async Task A_job_that_writes_then_fails_first_in_its_batch_rolls_back_alone_and_the_batch_goes_on()
+    {
+        // The first job a slot claims runs alone: job 0 writes then fails with nothing before it in its transaction.
+        await EnqueueAsync(16, (batch, job, i) => _ = i % 5 == 0 ? batch.Add(job, x => x.AppendNoteThenFailAsync("y")) : batch.Add(job, x => x.AppendNoteAsync("x")));
+
+        await _host.Host.StartAsync();
+        await UntilFinishedAsync(16);
+
+        Assert.That(await _database.ColumnAsync<string>(
+                "SELECT j.state || ' ' || coalesce(r.note, '-') FROM queue_job j JOIN test_queue_job r ON r.id = (j.record_ids ->> 0)::bigint ORDER BY r.id"),
+            Is.EqualTo(Enumerable.Range(0, 16).Select(i => i % 5 == 0 ? "failed -" : "done x")));
+    }
+
+    [Test]
     public async Task A_batch_with_a_job_requeued_while_it_ran_commits_none_of_its_writes_and_each_job_commits_once()
     {
         var key = Guid.NewGuid().ToString();

@@ -7,7 +7,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// Batched completion (a channel's <c>batch=N</c>): one transaction runs the jobs of a batch one after the other, each
-/// in a savepoint, and one statement commits their <c>done</c> together and claims the slot's next batch of up to N
+/// after a savepoint, and one statement commits their <c>done</c> together and claims the slot's next batch of up to N
 /// jobs (none with a timeout): one commit (one disk flush) for N jobs. A job that raises is rolled back to its
 /// savepoint and its outcome written in the batch; a commit that fails runs the whole batch again (its first job's try
 /// counted, the others given back); a crash leaves them started for the rescue of dead nodes. A slot's first batch is
@@ -23,9 +23,6 @@ internal sealed partial class JobPerformer
 {
     private const string Savepoint = "queue_job_batch";
 
-    /// <summary>What renews the savepoint between two jobs of a batch, in one round trip.</summary>
-    private static readonly string[] NextSavepoint = [$"RELEASE SAVEPOINT {Savepoint}", $"SAVEPOINT {Savepoint}"];
-
     /// <summary>Runs the jobs of a batch; returns the next batch, claimed (up to <paramref name="size"/> jobs) by its commit.</summary>
     private async Task<IReadOnlyList<ClaimedJob>> PerformBatchAsync(IReadOnlyList<ClaimedJob> jobs, int size, CancellationToken stopClaiming)
     {
@@ -37,12 +34,12 @@ internal sealed partial class JobPerformer
         try
         {
             env = await _database.BeginAsync();
-            await env.ExecuteAsync($"SAVEPOINT {Savepoint}");
             var backend = env.Connection.ProcessID;
+            var savepoint = new BatchSavepoint();
             foreach (var job in jobs)
             {
                 _running[job.Id] = (job, backend);
-                if (await RunInBatchAsync(env, job) is { } ran)
+                if (await RunInBatchAsync(env, job, savepoint) is { } ran)
                 {
                     done.Add(ran);
                 }
@@ -118,47 +115,68 @@ internal sealed partial class JobPerformer
     }
 
     /// <summary>
-    /// Runs one job of a batch in the savepoint, then opens the next savepoint: what to settle when it returned; null
-    /// when it raised (rolled back to the savepoint, its outcome written in the batch and kept by the next savepoint,
-    /// so that a failure after it cannot roll it back). A job that returned without using the transaction
-    /// (<see cref="Env.Uses"/>) left nothing to keep or roll back: the savepoint stays as it is, with no round trip.
+    /// Runs one job of a batch after the savepoint that keeps what the transaction holds so far: null when it raised
+    /// (its work rolled back, its outcome written in the batch for the next savepoint to keep, so that a failure after
+    /// it cannot roll it back), else what to settle. The savepoint is renewed only when the transaction holds work that
+    /// no savepoint keeps yet, in one round trip: none before the batch's first job, which has nothing before it to
+    /// keep (when it raises, the whole transaction rolls back and begins again), and none after a job that did not
+    /// use the transaction (<see cref="Env.Uses"/>).
     /// </summary>
-    private async Task<(ClaimedJob Job, string? Result, TimeSpan? Took)?> RunInBatchAsync(Env env, ClaimedJob job)
+    private async Task<(ClaimedJob Job, string? Result, TimeSpan? Took)?> RunInBatchAsync(Env env, ClaimedJob job, BatchSavepoint savepoint)
     {
+        if (savepoint.Behind)
+        {
+            await savepoint.RenewAsync(env);
+        }
+
         var clock = Stopwatch.StartNew();
         var uses = env.Uses;
         try
         {
             var result = await JobInvoker.InvokeAsync(env.WithUser(job.UserId ?? Env.SuperuserId).WithContext(job.Context), job);
-            if (env.Uses != uses)
-            {
-                await RenewSavepointAsync(env);
-            }
-
+            savepoint.Behind |= env.Uses != uses;
             return (job, result, clock.Elapsed);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !JobOutcome.IsConnectionLoss(e))
         {
             if (env.Uses != uses)
             {
-                await env.ExecuteAsync($"ROLLBACK TO SAVEPOINT {Savepoint}");
+                await savepoint.RollBackAsync(env);
             }
 
             await StoreOutcomeAsync(env, job, Judge(job, e, clock.Elapsed));
-            await RenewSavepointAsync(env);
+            savepoint.Behind = true;
             return null;
         }
     }
 
-    /// <summary>Keeps what the transaction holds so far and opens the next job's savepoint, in one round trip.</summary>
-    private static async Task RenewSavepointAsync(Env env)
+    /// <summary>Where a batch's transaction stands with its savepoint.</summary>
+    private sealed class BatchSavepoint
     {
-        await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
-        foreach (var statement in NextSavepoint)
+        /// <summary>What renews the savepoint, in one round trip.</summary>
+        private static readonly string[] Renew = [$"RELEASE SAVEPOINT {Savepoint}", $"SAVEPOINT {Savepoint}"];
+
+        /// <summary>True once a savepoint was set.</summary>
+        private bool _set;
+
+        /// <summary>True when the transaction holds work that no savepoint keeps.</summary>
+        public bool Behind { get; set; }
+
+        /// <summary>Sets the savepoint (releasing the one before), keeping everything the transaction holds so far.</summary>
+        public async Task RenewAsync(Env env)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
+            foreach (var statement in _set ? Renew : Renew[1..])
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+
+            await batch.ExecuteNonQueryAsync(env.CancellationToken);
+            (_set, Behind) = (true, false);
         }
 
-        await batch.ExecuteNonQueryAsync(env.CancellationToken);
+        /// <summary>Rolls back to the savepoint; without one the transaction held nothing else, and begins again.</summary>
+        public Task RollBackAsync(Env env) =>
+            env.ExecuteAsync(_set ? $"ROLLBACK TO SAVEPOINT {Savepoint}" : "ROLLBACK AND CHAIN");
     }
 }
