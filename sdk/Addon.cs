@@ -25,6 +25,18 @@ public abstract class Addon
     /// <summary>Schema changes of this addon, each applied once per database in version order.</summary>
     public virtual IEnumerable<SchemaMigration> Migrations => [];
 
+    /// <summary>
+    /// The keys this addon reads from its configuration section (<c>[name]</c> of the <c>-c</c> file, see
+    /// <see cref="AddonContext.Section"/>): the host warns about any other key there, naming the nearest of these.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> ConfigurationKeys => [];
+
+    /// <summary>
+    /// Keys the original (Odoo) addon reads that this one accepts without using them: the host reports them once as
+    /// ignored, not as typos.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> IgnoredConfigurationKeys => [];
+
     /// <summary>Adds services to the running host; server-wide addons start their servers here.</summary>
     public virtual void ConfigureServices(IServiceCollection services, AddonContext context)
     {

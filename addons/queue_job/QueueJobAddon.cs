@@ -16,6 +16,13 @@ public sealed class QueueJobAddon : Addon
     /// <summary>The embedded <c>Migrations/*.sql</c>.</summary>
     public override IEnumerable<SchemaMigration> Migrations => SchemaMigration.FromResources(typeof(QueueJobAddon).Assembly);
 
+    /// <summary><c>[queue_job]</c> (and <c>ODOO_QUEUE_JOB_*</c>): the channels, the node timeout and runjob's credentials.</summary>
+    public override IReadOnlyCollection<string> ConfigurationKeys => ["channels", "node_timeout", "http_auth_user", "http_auth_password"];
+
+    /// <summary>Upstream's keys for reaching Odoo over HTTP and the runner's own database connection: jobs run in the node here.</summary>
+    public override IReadOnlyCollection<string> IgnoredConfigurationKeys =>
+        ["scheme", "host", "port", "jobrunner_db_host", "jobrunner_db_port", "jobrunner_db_user", "jobrunner_db_password"];
+
     /// <summary>
     /// Adds the pages, menu, metrics and commands; when server-wide, the queues of the served databases: executors,
     /// and the runner unless <c>root:0</c>.

@@ -8,8 +8,6 @@ namespace PluginHost.Host.Configuration;
 /// </summary>
 public static class HostConfiguration
 {
-    private const string QueueJobPrefix = "ODOO_QUEUE_JOB_";
-
     /// <summary>The layered configuration.</summary>
     public static IConfiguration Build(string? configFile, IReadOnlyDictionary<string, string?> flags, System.Collections.IDictionary environment)
     {
@@ -26,7 +24,7 @@ public static class HostConfiguration
             builder.AddIniFile(path, optional: false);
         }
 
-        builder.AddInMemoryCollection(QueueJobVariables(environment));
+        builder.Add(new QueueJobVariables(environment));
         builder.AddInMemoryCollection(flags);
         return builder.Build();
     }
@@ -66,17 +64,6 @@ public static class HostConfiguration
             if (!keys.TryAdd(key, number))
             {
                 throw new ArgumentException($"{path}:{number}: '{line[..separator].Trim()}' of [{section}] is given again; it was given on line {keys[key]}.");
-            }
-        }
-    }
-
-    private static IEnumerable<KeyValuePair<string, string?>> QueueJobVariables(System.Collections.IDictionary environment)
-    {
-        foreach (System.Collections.DictionaryEntry entry in environment)
-        {
-            if (entry.Key is string name && name.StartsWith(QueueJobPrefix, StringComparison.Ordinal))
-            {
-                yield return new($"queue_job:{name[QueueJobPrefix.Length..].ToLowerInvariant()}", entry.Value as string);
             }
         }
     }

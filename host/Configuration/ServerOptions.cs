@@ -20,6 +20,13 @@ public sealed record ServerOptions
     /// <summary>Jobs run at once by one node when <c>--workers</c> is not given.</summary>
     public const int DefaultWorkers = 2;
 
+    /// <summary>The <c>[options]</c> keys PluginHost reads; the flags set the same keys.</summary>
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "addons_path", "db_name", "dbfilter", "db_host", "db_port", "db_user", "db_password", "server_wide_modules", "init", "update",
+        "uninstall", "stop_after_init", "http_port", "http_interface", "workers", "shutdown_timeout", "log_level",
+    ];
+
     /// <summary>Folders holding addon folders.</summary>
     public required IReadOnlyList<string> AddonsPath { get; init; }
 

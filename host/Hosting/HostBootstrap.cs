@@ -34,6 +34,7 @@ public static class HostBootstrap
 
             var addons = AddonLoader.Load(plan.Load);
             logger.LogInformation("loaded addons: {Addons}", string.Join(", ", addons.Select(a => a.Name)));
+            LogUnreadKeys(ConfigurationKeyCheck.Check(configuration, addons, catalog), logger);
             var models = new ModelRegistryBuilder();
             foreach (var addon in addons)
             {
@@ -54,6 +55,20 @@ public static class HostBootstrap
             }
 
             throw;
+        }
+    }
+
+    /// <summary>One warning per key or section nothing reads, and one line for the Odoo keys PluginHost ignores.</summary>
+    private static void LogUnreadKeys(ConfigurationKeyCheck.Report report, ILogger logger)
+    {
+        foreach (var warning in report.Unknown)
+        {
+            logger.LogWarning("configuration: {Warning}", warning);
+        }
+
+        if (report.Ignored.Count > 0)
+        {
+            logger.LogInformation("configuration: ignored, PluginHost does not use them: {Keys}", string.Join(", ", report.Ignored));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PluginHost.Host.Text;
 using PluginHost.Sdk;
 
 namespace PluginHost.Host.Manifests;
@@ -27,7 +28,7 @@ public static partial class ManifestSchema
     /// <summary>The field called <paramref name="name"/>, or an error naming the closest known field.</summary>
     public static ManifestField Field(string file, string name) =>
         Fields.FirstOrDefault(f => f.Name == name)
-        ?? throw new ManifestException(file, name, $"unknown field{Suggestion(name)}. Expected one of: {string.Join(", ", Fields.Select(f => f.Name))}.");
+        ?? throw new ManifestException(file, name, $"unknown field{ClosestName.Hint(name, Fields.Select(f => f.Name))}. Expected one of: {string.Join(", ", Fields.Select(f => f.Name))}.");
 
     /// <summary>Builds the manifest from parsed values and checks what the field kinds cannot.</summary>
     public static AddonManifest Bind(string file, IReadOnlyDictionary<string, object> values)
@@ -111,31 +112,6 @@ public static partial class ManifestSchema
 
     private static bool? Flag(IReadOnlyDictionary<string, object> values, string name) =>
         values.TryGetValue(name, out var value) ? (bool)value : null;
-
-    private static string Suggestion(string name)
-    {
-        var closest = Fields.Select(f => (f.Name, Distance: EditDistance(name, f.Name))).MinBy(x => x.Distance);
-        return closest.Distance <= 3 ? $" (did you mean '{closest.Name}'?)" : "";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex TechnicalName();
