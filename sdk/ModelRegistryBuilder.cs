@@ -19,16 +19,15 @@ public sealed class ModelRegistryBuilder
         ArgumentNullException.ThrowIfNull(type);
         if (!typeof(Model).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
         {
-            throw new ArgumentException($"{type.FullName} must be a non-abstract Model subclass with a public parameterless constructor.", nameof(type));
+            throw new ArgumentException($"{type.FullName} must be a non-abstract Model subclass with a public parameterless constructor.");
         }
 
         var attribute = type.GetCustomAttribute<ModelAttribute>(inherit: true)
-            ?? throw new ArgumentException($"{type.FullName} has no [Model(\"name\")] attribute.", nameof(type));
+            ?? throw new ArgumentException($"{type.FullName} has no [Model(\"name\")] attribute: add one naming the model it implements.");
         if (_models.TryGetValue(attribute.Name, out var existing) && !type.IsSubclassOf(existing.Type))
         {
             throw new ArgumentException(
-                $"Model '{attribute.Name}' is already implemented by {existing.Type.FullName}; {type.FullName} must derive from it to extend it.",
-                nameof(type));
+                $"Model '{attribute.Name}' is already implemented by {existing.Type.FullName}; {type.FullName} must derive from it to extend it.");
         }
 
         var table = existing?.Table ?? attribute.Table ?? attribute.Name.Replace('.', '_');

@@ -17,11 +17,13 @@ public sealed class JsonDataFileReader : IDataFileReader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            root = JsonNode.Parse(File.ReadAllText(path),
+                documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw new DataFileException(path, $"invalid JSON at line {e.LineNumber + 1}: {e.Message}");
+            // A key given twice in one object is reported without a line.
+            throw new DataFileException(path, $"invalid JSON{(e.LineNumber is { } line ? $" at line {line + 1}" : "")}: {e.Message}");
         }
 
         if (root is not JsonObject file || file["records"] is not JsonArray records)
@@ -29,16 +31,8 @@ public sealed class JsonDataFileReader : IDataFileReader
             throw new DataFileException(path, "expected an object with a \"records\" array.");
         }
 
-        try
-        {
-            var fileNoUpdate = Flag(path, file, "noupdate");
-            return records.Select((node, index) => Record($"{path}: records[{index}]", node, fileNoUpdate)).ToList();
-        }
-        catch (ArgumentException e)
-        {
-            // System.Text.Json reports a key given twice in one object this way.
-            throw new DataFileException(path, $"invalid JSON: {e.Message}");
-        }
+        var fileNoUpdate = Flag(path, file, "noupdate");
+        return records.Select((node, index) => Record($"{path}: records[{index}]", node, fileNoUpdate)).ToList();
     }
 
     private static DataRecord Record(string location, JsonNode? node, bool fileNoUpdate)

@@ -38,7 +38,7 @@ public static class HostBootstrap
             var models = new ModelRegistryBuilder();
             foreach (var addon in addons)
             {
-                addon.Entry?.RegisterModels(models);
+                RegisterModels(addon, models);
             }
 
             var host = BuildHost(options, configuration, loggerFactory, catalog, addons, models.Build(), dataSource);
@@ -55,6 +55,19 @@ public static class HostBootstrap
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Adds the addon's models; a model class it cannot register is an error naming the addon and its manifest.</summary>
+    private static void RegisterModels(LoadedAddon addon, ModelRegistryBuilder models)
+    {
+        try
+        {
+            addon.Entry?.RegisterModels(models);
+        }
+        catch (ArgumentException e)
+        {
+            throw new AddonLoadException(addon.Discovered.ManifestPath, $"addon '{addon.Name}': {e.Message}", e);
         }
     }
 

@@ -232,7 +232,7 @@ public sealed class ModuleLifecycleTests
         _addons.DataAddon("twice", ["queue_job"], "data/channels.json");
         var data = _addons.Write("twice", "data/channels.json", """{ "records": [ { "id": "c", "id": "d", "model": "queue.job.channel", "fields": {} } ] }""");
 
-        Assert.That(() => ApplyAsync(install: ["twice"]), Throws.TypeOf<DataFileException>().With.Message.Contains(data));
+        Assert.That(() => ApplyAsync(install: ["twice"]), Throws.TypeOf<DataFileException>().With.Message.EqualTo($"{data}: invalid JSON: Duplicate property 'id' encountered during deserialization."));
     }
 
     [Test]

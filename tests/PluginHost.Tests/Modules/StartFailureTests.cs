@@ -1,4 +1,5 @@
 using Npgsql;
+using PluginHost.Host.Addons;
 using PluginHost.Host.Configuration;
 using PluginHost.Tests.Support;
 
@@ -23,6 +24,16 @@ public sealed class StartFailureTests : DatabaseTestBase
 
         Assert.That(() => TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2,sub:many" }),
             Throws.ArgumentException.With.Message.Contains("'sub:many'"));
+        Assert.That(await ExistsAsync(options), Is.False);
+    }
+
+    [Test]
+    public async Task A_model_class_without_its_model_attribute_names_the_addon_and_drops_the_database_it_created()
+    {
+        var options = Database.Options(RepoPaths.Addons, RepoPaths.BrokenAddons) with { Init = ["unmarked_model"] };
+
+        Assert.That(() => TestHost.BootAsync(options), Throws.TypeOf<AddonLoadException>().With.Message.EqualTo(
+            $"{Path.Combine(RepoPaths.BrokenAddons, "unmarked_model", "manifest.json")}: addon 'unmarked_model': UnmarkedModel.Order has no [Model(\"name\")] attribute: add one naming the model it implements."));
         Assert.That(await ExistsAsync(options), Is.False);
     }
 
