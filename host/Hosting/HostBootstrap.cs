@@ -32,6 +32,12 @@ public static class HostBootstrap
             var bootstrapDatabase = new Database(options.Database, dataSource, new ModelRegistryBuilder().Build(), new ServiceCollection().BuildServiceProvider());
             var plan = ModulePlan.Compute(catalog, await ModuleLifecycle.InstalledAsync(bootstrapDatabase), request);
 
+            foreach (var name in plan.Missing)
+            {
+                logger.LogWarning("addon '{Addon}' is installed in database '{Database}' but on no folder of the addons path ({Path}): its models, jobs and pages are not loaded; add its folder to --addons-path",
+                    name, options.Database, string.Join(",", options.AddonsPath));
+            }
+
             var addons = AddonLoader.Load(plan.Load);
             logger.LogInformation("loaded addons: {Addons}", string.Join(", ", addons.Select(a => a.Name)));
             LogUnreadKeys(ConfigurationKeyCheck.Check(configuration, addons, catalog), logger);

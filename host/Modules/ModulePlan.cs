@@ -4,13 +4,15 @@ namespace PluginHost.Host.Modules;
 
 /// <summary>
 /// What to load and what to install, update and uninstall, computed from the catalog, the installed
-/// addons and the request before any DLL is loaded. Lists are in dependency order.
+/// addons and the request before any DLL is loaded. Lists are in dependency order; <see cref="Missing"/> names the
+/// installed addons that are on no folder of the addons path (they are not loaded).
 /// </summary>
 public sealed record ModulePlan(
     IReadOnlyList<DiscoveredAddon> Load,
     IReadOnlyList<DiscoveredAddon> Install,
     IReadOnlyList<DiscoveredAddon> Update,
-    IReadOnlyList<DiscoveredAddon> Uninstall)
+    IReadOnlyList<DiscoveredAddon> Uninstall,
+    IReadOnlyList<string> Missing)
 {
     /// <summary>Computes the plan; a request naming unknown, uninstallable or not-installed addons is an error naming them.</summary>
     public static ModulePlan Compute(AddonCatalog catalog, IReadOnlySet<string> installed, ModuleRequest request)
@@ -35,7 +37,8 @@ public sealed record ModulePlan(
         }
 
         var load = catalog.WithDependencies(installed.Where(catalog.ByName.ContainsKey).Concat(install.Select(a => a.Name)).Concat(request.ServerWide));
-        return new ModulePlan(load, Ordered(catalog, install), update.Where(a => install.All(i => i.Name != a.Name)).ToList(), uninstall);
+        var missing = installed.Where(name => !catalog.ByName.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();
+        return new ModulePlan(load, Ordered(catalog, install), update.Where(a => install.All(i => i.Name != a.Name)).ToList(), uninstall, missing);
     }
 
     private static void AddAutoInstalled(AddonCatalog catalog, IReadOnlySet<string> installed, List<DiscoveredAddon> install)
