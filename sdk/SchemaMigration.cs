@@ -5,7 +5,8 @@ namespace PluginHost.Sdk;
 
 /// <summary>
 /// One versioned schema change of an addon, applied once per database inside the install or update
-/// transaction and recorded in <c>ir_module_migration</c>.
+/// transaction and recorded in <c>ir_module_migration</c> with the checksum of its SQL. Never edit a released
+/// migration (the host refuses a database whose stored checksum differs); ship a new one.
 /// </summary>
 /// <param name="Version">Order and identity of the migration within its addon; never reused.</param>
 /// <param name="Name">Short description, from the file name.</param>

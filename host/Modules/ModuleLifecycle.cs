@@ -26,6 +26,17 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             state = CASE WHEN ir_module_module.state = 'installed' THEN 'installed' ELSE EXCLUDED.state END
         """;
 
+    private const string RecordMigration = """
+        INSERT INTO ir_module_migration (module, version, name, checksum)
+        VALUES ($1, $2, $3, $4)
+        """;
+
+    private const string RecordChecksum = """
+        UPDATE ir_module_migration
+        SET checksum = $3
+        WHERE module = $1 AND version = $2 AND checksum IS NULL
+        """;
+
     private const string SetState = """
         UPDATE ir_module_module
         SET state = $2, latest_version = $3, write_date = now()
@@ -68,6 +79,9 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         }
 
         await RefuseNewerSchemaAsync(env, plan);
+        var checksummed = await ChecksummedMigrationsAsync(env, plan);
+        RefuseChangedMigrations(checksummed);
+        await RecordMissingChecksumsAsync(env, checksummed);
         foreach (var addon in plan.Install)
         {
             logger.LogInformation("installing addon {Addon} {Version}", addon.Name, addon.Manifest.Version);
@@ -158,6 +172,61 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         }
     }
 
+    /// <summary>
+    /// The applied migrations of the loaded addons that their code still ships, each with the checksum stored when it was
+    /// applied (null if applied before checksums were kept) and the one of the shipped SQL. Every loaded addon counts,
+    /// installed or not: an uninstalled addon keeps its migrations recorded, and installing it again skips them.
+    /// </summary>
+    private async Task<IReadOnlyList<ChecksummedMigration>> ChecksummedMigrationsAsync(Env env, ModulePlan plan)
+    {
+        var checksummed = new List<ChecksummedMigration>();
+        foreach (var addon in plan.Load)
+        {
+            var shipped = (ShippedMigrations(addon) ?? []).ToDictionary(m => m.Version);
+            foreach (var applied in await AppliedMigrationsAsync(env, addon))
+            {
+                // A recorded migration the code does not ship is the newer-build refusal's.
+                if (shipped.TryGetValue(applied.Version, out var migration))
+                {
+                    checksummed.Add(new ChecksummedMigration(addon.Name, migration, applied.Checksum, MigrationChecksum.Of(migration)));
+                }
+            }
+        }
+
+        return checksummed;
+    }
+
+    /// <summary>
+    /// A migration runs once, so SQL edited after it was applied never reaches the databases that had it, and they drift
+    /// apart from new ones: the host stops before anything is written, naming the addon, the file and both checksums.
+    /// </summary>
+    private void RefuseChangedMigrations(IReadOnlyList<ChecksummedMigration> checksummed)
+    {
+        var changed = checksummed.Where(m => m.Stored is not null && m.Stored != m.Shipped).ToList();
+        if (changed.Count > 0)
+        {
+            var described = changed.Select(m => $"'{m.Addon}' {m.Migration.Version:D4}_{m.Migration.Name}.sql (stored {m.Stored}, shipped {m.Shipped})");
+            throw new StaleDatabaseException(
+                $"Database '{database.Name}' has applied migrations whose SQL the loaded code changed: {string.Join("; ", described)}. " +
+                "A migration must never be edited once released: restore its SQL and ship the change as a new migration.");
+        }
+    }
+
+    /// <summary>Stores the shipped checksum of the migrations applied before checksums were kept; they are checked from then on.</summary>
+    private async Task RecordMissingChecksumsAsync(Env env, IReadOnlyList<ChecksummedMigration> checksummed)
+    {
+        foreach (var addon in checksummed.Where(m => m.Stored is null).GroupBy(m => m.Addon))
+        {
+            foreach (var unrecorded in addon)
+            {
+                await env.ExecuteAsync(RecordChecksum, addon.Key, unrecorded.Migration.Version, unrecorded.Shipped);
+            }
+
+            logger.LogInformation("addon {Addon}: recorded the checksums of migrations {Versions}, applied before checksums were kept",
+                addon.Key, string.Join(", ", addon.Select(m => m.Migration.Version)));
+        }
+    }
+
     private async Task MigrateAsync(Env env, DiscoveredAddon addon)
     {
         foreach (var migration in await PendingMigrationsAsync(env, addon))
@@ -174,7 +243,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
                     $"{(e.Position > 0 ? $" (at character {e.Position})" : "")}; everything this start installed or updated was rolled back.", e);
             }
 
-            await env.ExecuteAsync("INSERT INTO ir_module_migration (module, version, name) VALUES ($1, $2, $3)", addon.Name, migration.Version, migration.Name);
+            await env.ExecuteAsync(RecordMigration, addon.Name, migration.Version, migration.Name, MigrationChecksum.Of(migration));
         }
 
         env.Registry.ForgetColumns();
@@ -196,17 +265,23 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
     private IEnumerable<SchemaMigration>? ShippedMigrations(DiscoveredAddon addon) =>
         loaded.SingleOrDefault(l => l.Name == addon.Name)?.Entry?.Migrations;
 
-    /// <summary>The migrations of the addon the database records as applied, in order.</summary>
-    private static async Task<IReadOnlyList<(int Version, string Name)>> AppliedMigrationsAsync(Env env, DiscoveredAddon addon)
+    /// <summary>
+    /// The migrations of the addon the database records as applied, in order, with the checksum stored when each was
+    /// applied (null for one applied before checksums were kept).
+    /// </summary>
+    private static async Task<IReadOnlyList<(int Version, string Name, string? Checksum)>> AppliedMigrationsAsync(Env env, DiscoveredAddon addon)
     {
-        var applied = new List<(int, string)>();
-        await using var command = env.CreateCommand("SELECT version, name FROM ir_module_migration WHERE module = $1 ORDER BY version", addon.Name);
+        var applied = new List<(int, string, string?)>();
+        await using var command = env.CreateCommand("SELECT version, name, checksum FROM ir_module_migration WHERE module = $1 ORDER BY version", addon.Name);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            applied.Add((reader.GetInt32(0), reader.GetString(1)));
+            applied.Add((reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
         }
 
         return applied;
     }
+
+    /// <summary>An applied migration the loaded code ships, with its stored checksum (null if never recorded) and the shipped one.</summary>
+    private sealed record ChecksummedMigration(string Addon, SchemaMigration Migration, string? Stored, string Shipped);
 }

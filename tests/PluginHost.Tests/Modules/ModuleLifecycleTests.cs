@@ -116,6 +116,59 @@ public sealed class ModuleLifecycleTests
     }
 
     [Test]
+    public async Task Each_applied_migration_is_stored_with_the_checksum_of_its_sql()
+    {
+        await ApplyAsync(install: ["queue_job"]);
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT coalesce(checksum, 'none') FROM ir_module_migration WHERE module = 'queue_job' ORDER BY version"),
+            Is.EqualTo(QueueJobMigrations().Select(m => Sha256(m.Sql))));
+    }
+
+    [Test]
+    public async Task A_database_migrated_before_checksums_were_kept_gets_them_at_the_next_start()
+    {
+        // The database as a build from before checksums left it: ir_module_migration without the column.
+        await ApplyAsync(install: ["queue_job"]);
+        await _database.ScalarAsync<object>("ALTER TABLE ir_module_migration DROP COLUMN checksum");
+
+        await ApplyAsync();
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT coalesce(checksum, 'none') FROM ir_module_migration WHERE module = 'queue_job' ORDER BY version"),
+            Is.EqualTo(QueueJobMigrations().Select(m => Sha256(m.Sql))));
+    }
+
+    [Test]
+    public async Task A_migration_whose_sql_changed_since_it_was_applied_is_refused_at_start_and_at_update_and_left_as_it_is()
+    {
+        // Storing another checksum is what shipping edited SQL looks like to the database that applied the original.
+        await ApplyAsync(install: ["queue_job"]);
+        var (first, latest) = (QueueJobMigrations()[0], QueueJobMigrations()[^1]);
+        var stored = Sha256("-- the SQL as it was released");
+        await _database.ScalarAsync<object>("UPDATE ir_module_migration SET checksum = $1 WHERE module = 'queue_job' AND version = $2", stored, first.Version);
+        // A checksum the start would record, and a record the update would delete as no longer declared.
+        await _database.ScalarAsync<object>("UPDATE ir_module_migration SET checksum = NULL WHERE module = 'queue_job' AND version = $1", latest.Version);
+        await _database.ScalarAsync<object>("""
+            INSERT INTO ir_model_data (module, name, model, res_id, noupdate)
+            SELECT 'queue_job', 'channel_undeclared', 'queue.job.channel', id, false FROM queue_job_channel WHERE complete_name = 'root'
+            """);
+
+        var atStart = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync())!;
+        var atUpdate = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync(update: ["queue_job"]))!;
+
+        foreach (var refusal in new[] { atStart, atUpdate })
+        {
+            Assert.That(refusal.Message, Is.EqualTo($"Database '{_database.Name}' has applied migrations whose SQL the loaded code changed: " +
+                $"'queue_job' {first.Version:D4}_{first.Name}.sql (stored {stored}, shipped {Sha256(first.Sql)}). " +
+                "A migration must never be edited once released: restore its SQL and ship the change as a new migration."));
+        }
+
+        Assert.That(await _database.ColumnAsync<string>("SELECT coalesce(checksum, 'none') FROM ir_module_migration WHERE module = 'queue_job' AND version IN ($1, $2) ORDER BY version",
+            first.Version, latest.Version), Is.EqualTo(new[] { stored, "none" }));
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM ir_model_data WHERE module = 'queue_job' AND name = 'channel_undeclared'"), Is.EqualTo(1),
+            "the update deleted none of the addon's records");
+    }
+
+    [Test]
     public async Task A_failing_migration_is_named_with_its_addon_and_file_and_nothing_is_kept()
     {
         await _database.CreateAsync();
@@ -358,6 +411,12 @@ public sealed class ModuleLifecycleTests
 
         Assert.That(() => ApplyAsync(update: ["lonely"]), Throws.ArgumentException.With.Message.Contains("-u lonely"));
     }
+
+    private static IReadOnlyList<PluginHost.Sdk.SchemaMigration> QueueJobMigrations() =>
+        PluginHost.Sdk.SchemaMigration.FromResources(typeof(PluginHost.Addons.QueueJob.QueueJobAddon).Assembly);
+
+    private static string Sha256(string sql) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
 
     private Task<List<string>> InstalledAsync() =>
         _database.ColumnAsync<string>("SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name");
