@@ -92,6 +92,22 @@ public sealed class JobArgumentTests : JobTestBase
         Assert.That(row.ExcMessage, Does.Contain("args: stored value {\"note\": \"x\"} is not a JSON array of arguments"));
     }
 
+    [TestCase("{\"_type\": \"odoo_recordset\", \"model\": \"test.queue.job\", \"ids\": \"7\"}",
+        "records: value {\"ids\": \"7\", \"_type\": \"odoo_recordset\", \"model\": \"test.queue.job\"} does not fit Model: field 'ids': expected a JSON array of record ids (whole numbers), got \"7\"")]
+    [TestCase("{\"_type\": \"odoo_recordset\", \"model\": \"test.queue.job\", \"ids\": [1.5]}", "field 'ids': expected a JSON array of record ids (whole numbers), got [1.5]")]
+    [TestCase("{\"_type\": \"odoo_recordset\", \"ids\": [1]}", "field 'model': expected the model's name as a JSON string, got nothing")]
+    [TestCase("{\"_type\": \"odoo_recordset\", \"model\": \"no.such.model\", \"ids\": [1]}", "field 'model': no loaded addon registers the model 'no.such.model'")]
+    public async Task Stored_records_that_cannot_be_bound_fail_the_job_naming_the_field_and_the_expected_shape(string records, string expected)
+    {
+        var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));
+        await Jobs.Database.ScalarAsync<object>("UPDATE queue_job SET records = $2::jsonb WHERE uuid = $1", job.Uuid, records);
+
+        var row = await Jobs.RunAsync(job.Uuid);
+
+        Assert.That(row.State, Is.EqualTo("failed"));
+        Assert.That(row.ExcMessage, Does.Contain(expected));
+    }
+
     [Test]
     public async Task A_job_whose_argument_no_longer_fits_the_parameter_fails_naming_it()
     {

@@ -51,13 +51,31 @@ internal static class JobArguments
         return element.Deserialize(target);
     }
 
+    /// <summary>A stored recordset: <c>model</c>, a registered model's name, and <c>ids</c>, an array of whole numbers.</summary>
+    private static Model Recordset(JsonElement element, Env env)
+    {
+        var model = element.TryGetProperty("model", out var name) && name.ValueKind == JsonValueKind.String
+            ? name.GetString()!
+            : throw new FormatException($"field 'model': expected the model's name as a JSON string, got {Given(element, "model")}");
+        var ids = element.TryGetProperty("ids", out var list) && list.ValueKind == JsonValueKind.Array
+            && list.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt64(out _))
+            ? list.EnumerateArray().Select(i => i.GetInt64())
+            : throw new FormatException($"field 'ids': expected a JSON array of record ids (whole numbers), got {Given(element, "ids")}");
+        return env.Registry.Contains(model)
+            ? env[model].BrowseIds(ids)
+            : throw new FormatException($"field 'model': no loaded addon registers the model '{model}'");
+    }
+
+    private static string Given(JsonElement element, string field) =>
+        element.TryGetProperty(field, out var value) ? value.GetRawText() : "nothing";
+
     private static object? Marked(JsonElement element, string? marker, Type target, Env env)
     {
         var underlying = Nullable.GetUnderlyingType(target) ?? target;
         var value = element.TryGetProperty("value", out var v) ? v : default;
         object result = marker switch
         {
-            "odoo_recordset" => env[element.GetProperty("model").GetString()!].BrowseIds(element.GetProperty("ids").EnumerateArray().Select(i => i.GetInt64())),
+            "odoo_recordset" => Recordset(element, env),
             "datetime_isoformat" => DateTime.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             "date_isoformat" => DateOnly.Parse(value.GetString()!, CultureInfo.InvariantCulture),
             "decimal" => decimal.Parse(value.GetString()!, CultureInfo.InvariantCulture),
