@@ -32,7 +32,8 @@ public static class HostCommand
             }
 
             configuration = HostConfiguration.Build(commandLine.ConfigFile, commandLine.Overrides, Environment.GetEnvironmentVariables());
-            options = ServerOptions.From(configuration, DefaultAddonsPath());
+            options = ServerOptions.From(configuration, DefaultAddonsPath(),
+                commandLine.Command is null ? ServerOptions.DefaultDbWaitSeconds : ServerOptions.DefaultCommandDbWaitSeconds);
             if (commandLine.Command is not null)
             {
                 // A command works on what is installed: nothing server-wide is started or installed.
