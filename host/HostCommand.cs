@@ -32,7 +32,8 @@ public static class HostCommand
             }
 
             configuration = HostConfiguration.Build(commandLine.ConfigFile, commandLine.Overrides, Environment.GetEnvironmentVariables());
-            options = ServerOptions.From(configuration, DefaultAddonsPath());
+            options = ServerOptions.From(configuration, DefaultAddonsPath(),
+                commandLine.Command is null ? ServerOptions.DefaultDbWaitSeconds : ServerOptions.DefaultCommandDbWaitSeconds);
             if (commandLine.Command is not null)
             {
                 // A command works on what is installed: nothing server-wide is started or installed.
@@ -110,6 +111,9 @@ public static class HostCommand
         .SetMinimumLevel(options.LogLevel)
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("Npgsql", LogLevel.Warning)
+        // Npgsql logs the close of every broken connection as an error with its stack trace, a burst of them when the
+        // server goes away; the loops using the connections report a lost connection themselves, once per interval.
+        .AddFilter("Npgsql.Connection", LogLevel.Critical)
         // Session keys are stored unencrypted in the database, by design; do not warn about it on every start.
         .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
         .AddConsole(console =>

@@ -19,6 +19,7 @@ public sealed class CommandLine
         new("--db-port", null, "db_port", "PORT", "PostgreSQL port (default: 5432)"),
         new("--db-user", null, "db_user", "USER", "PostgreSQL user (default: the OS user)"),
         new("--db-password", null, "db_password", "PASSWORD", "PostgreSQL password"),
+        new("--db-wait", null, "db_wait", "SECONDS", "how long a start waits for PostgreSQL while it is down or starting up (default: 30; 0 for addon commands)"),
         new("--load", null, "server_wide_modules", "ADDONS", "comma-separated server-wide addons to load and start (default: web)"),
         new("--init", "-i", "init", "ADDONS", "comma-separated addons to install, with their dependencies"),
         new("--update", "-u", "update", "ADDONS", "comma-separated installed addons to update ('all' for every one)"),

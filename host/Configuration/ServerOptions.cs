@@ -24,7 +24,7 @@ public sealed record ServerOptions
     public static readonly IReadOnlyList<string> Keys =
     [
         "addons_path", "db_name", "dbfilter", "db_host", "db_port", "db_user", "db_password", "server_wide_modules", "init", "update",
-        "uninstall", "stop_after_init", "http_port", "http_interface", "workers", "shutdown_timeout", "log_level",
+        "uninstall", "stop_after_init", "http_port", "http_interface", "workers", "shutdown_timeout", "log_level", "db_wait",
     ];
 
     /// <summary>Folders holding addon folders.</summary>
@@ -50,6 +50,18 @@ public sealed record ServerOptions
 
     /// <summary>PostgreSQL password.</summary>
     public string? DbPassword { get; init; }
+
+    /// <summary>
+    /// How long a start waits for PostgreSQL while it is unreachable or starting up (<c>--db-wait</c>), in seconds;
+    /// 0 tries once.
+    /// </summary>
+    public int DbWaitSeconds { get; init; } = DefaultDbWaitSeconds;
+
+    /// <summary>The wait for PostgreSQL of a start that serves or installs, when <c>--db-wait</c> is not given.</summary>
+    public const int DefaultDbWaitSeconds = 30;
+
+    /// <summary>The wait of an addon command (<c>host queue list</c>) when <c>--db-wait</c> is not given: none, so a script learns at once.</summary>
+    public const int DefaultCommandDbWaitSeconds = 0;
 
     /// <summary>Server-wide addons (<c>--load</c>).</summary>
     public IReadOnlyList<string> ServerWideModules { get; init; } = ["web"];
@@ -129,8 +141,11 @@ public sealed record ServerOptions
         return builder.ConnectionString;
     }
 
-    /// <summary>Reads and validates <c>[options]</c>; <see cref="ArgumentException"/> names the option at fault.</summary>
-    public static ServerOptions From(IConfiguration configuration, string defaultAddonsPath)
+    /// <summary>
+    /// Reads and validates <c>[options]</c>; <see cref="ArgumentException"/> names the option at fault.
+    /// <paramref name="defaultDbWaitSeconds"/> is the wait when <c>db_wait</c> is not given (serving and addon commands differ).
+    /// </summary>
+    public static ServerOptions From(IConfiguration configuration, string defaultAddonsPath, int defaultDbWaitSeconds = DefaultDbWaitSeconds)
     {
         var section = configuration.GetSection("options");
         return new ServerOptions
@@ -142,6 +157,7 @@ public sealed record ServerOptions
             DbPort = Integer(section, "db_port", "--db-port", 1, 65535) ?? 5432,
             DbUser = Text(section, "db_user"),
             DbPassword = Text(section, "db_password"),
+            DbWaitSeconds = Integer(section, "db_wait", "--db-wait", 0, 86400) ?? defaultDbWaitSeconds,
             ServerWideModules = List(section, "server_wide_modules") is { Count: > 0 } load ? load : ["web"],
             Init = List(section, "init"),
             Update = List(section, "update"),

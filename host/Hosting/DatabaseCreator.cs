@@ -11,13 +11,13 @@ namespace PluginHost.Host.Hosting;
 internal static class DatabaseCreator
 {
     /// <summary>
-    /// True when this call created the database. A missing database that <see cref="ServerOptions.CreateDatabase"/>
-    /// forbids creating is an <see cref="ArgumentException"/> naming it.
+    /// True when this call created the database. Its connection is the start's first, which waits for the server
+    /// (<see cref="ServerWait"/>). A missing database that <see cref="ServerOptions.CreateDatabase"/> forbids creating
+    /// is an <see cref="ArgumentException"/> naming it.
     /// </summary>
     public static async Task<bool> EnsureExistsAsync(ServerOptions options, ILogger logger)
     {
-        await using var connection = new NpgsqlConnection(options.ConnectionString("postgres"));
-        await connection.OpenAsync();
+        await using var connection = await ServerWait.OpenAsync(options, "postgres", logger);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = options.Database } } };
         if (await exists.ExecuteScalarAsync() is not null)
         {

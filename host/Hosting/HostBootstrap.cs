@@ -11,9 +11,10 @@ using PluginHost.Sdk;
 namespace PluginHost.Host.Hosting;
 
 /// <summary>
-/// Brings a host up, in the order the design promises: read every manifest and order them, create the
-/// database if missing, compute the module plan, load the DLLs in dependency order, build the models and
-/// services, then apply installs, updates and uninstalls in one transaction.
+/// Brings a host up, in the order the design promises: read every manifest and order them, connect (waiting
+/// for PostgreSQL up to <c>--db-wait</c>) and create the database if missing, compute the module plan, load the
+/// DLLs in dependency order, build the models and services, then apply installs, updates and uninstalls in one
+/// transaction.
 /// </summary>
 public static class HostBootstrap
 {

@@ -72,7 +72,7 @@ public sealed class ConfigurationKeyTests : DatabaseTestBase
     }
 
     /// <summary>Boots web and queue_job with the file, the variables and the test's own database and server; returns what the boot logged.</summary>
-    private async Task<List<(LogLevel Level, string Category, string Message)>> BootAsync(string file, Hashtable environment)
+    private async Task<List<(LogLevel Level, string Category, string Message, Exception? Exception)>> BootAsync(string file, Hashtable environment)
     {
         var flags = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"], Init = ["queue_job"] };
         var configuration = HostConfiguration.Build(file, new Dictionary<string, string?>(), environment);

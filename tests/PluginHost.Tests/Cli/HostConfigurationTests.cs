@@ -42,6 +42,7 @@ public sealed class HostConfigurationTests
     [TestCase("db_port", "70000", "--db-port")]
     [TestCase("workers", "0", "--workers")]
     [TestCase("log_level", "loud", "--log-level")]
+    [TestCase("db_wait", "-1", "--db-wait")]
     [TestCase("dbfilter", "shop_(", "--db-filter")]
     public void An_invalid_option_is_named_with_its_flag(string key, string value, string flag)
     {
@@ -49,6 +50,17 @@ public sealed class HostConfigurationTests
 
         Assert.That(() => ServerOptions.From(configuration, "/addons"),
             Throws.ArgumentException.With.Message.Contains($"'{key}'").And.Message.Contains(flag).And.Message.Contains(value));
+    }
+
+    [Test]
+    public void The_db_wait_is_the_given_default_unless_configured()
+    {
+        var none = HostConfiguration.Build(null, new Dictionary<string, string?>(), new Hashtable());
+        var given = HostConfiguration.Build(null, new Dictionary<string, string?> { ["options:db_wait"] = "5" }, new Hashtable());
+
+        Assert.That(ServerOptions.From(none, "/addons").DbWaitSeconds, Is.EqualTo(ServerOptions.DefaultDbWaitSeconds).And.EqualTo(30));
+        Assert.That(ServerOptions.From(none, "/addons", ServerOptions.DefaultCommandDbWaitSeconds).DbWaitSeconds, Is.Zero);
+        Assert.That(ServerOptions.From(given, "/addons", ServerOptions.DefaultCommandDbWaitSeconds).DbWaitSeconds, Is.EqualTo(5));
     }
 
     [Test]

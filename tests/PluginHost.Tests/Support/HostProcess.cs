@@ -7,8 +7,9 @@ namespace PluginHost.Tests.Support;
 
 /// <summary>
 /// A real <c>host --load web,queue_job</c> process (the built <c>host.dll</c>) on a test database, for tests with
-/// several nodes or a node killed with SIGKILL or paused with SIGSTOP. It keeps every log line (<see cref="Log"/>); the
-/// last ones go to the test's output when the test failed.
+/// several nodes or a node killed with SIGKILL or paused with SIGSTOP, or a <c>host</c> run with any flags
+/// (<see cref="Run"/>). It keeps every log line (<see cref="Log"/>); the last ones go to the test's output when the
+/// test failed, and the process is killed when disposed.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -40,19 +41,13 @@ internal sealed class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a node serving <paramref name="options"/>' database with <c>--workers</c> and the given
-    /// <c>ODOO_QUEUE_JOB_*</c> variables (e.g. <c>CHANNELS</c>, <c>NODE_TIMEOUT</c>).
+    /// <c>ODOO_QUEUE_JOB_*</c> variables (e.g. <c>CHANNELS</c>, <c>NODE_TIMEOUT</c>), and more <paramref name="flags"/> if given.
     /// </summary>
-    public static HostProcess Start(ServerOptions options, int workers, IReadOnlyDictionary<string, string> queueJobEnvironment)
+    public static HostProcess Start(ServerOptions options, int workers, IReadOnlyDictionary<string, string> queueJobEnvironment,
+        IReadOnlyList<string>? flags = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         List<string> arguments =
         [
-            Path.Combine(RepoPaths.Root, "host", "bin", BuildConfiguration, "net10.0", "host.dll"),
             "--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
             "--db-port", options.DbPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--load", "web,queue_job",
             "-p", TestDatabase.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -67,13 +62,46 @@ internal sealed class HostProcess : IAsyncDisposable
             arguments.AddRange(["--db-password", options.DbPassword]);
         }
 
-        arguments.ForEach(start.ArgumentList.Add);
-        foreach (var (key, value) in queueJobEnvironment)
+        arguments.AddRange(flags ?? []);
+        return Run(arguments, queueJobEnvironment.ToDictionary(v => "ODOO_QUEUE_JOB_" + v.Key, v => v.Value));
+    }
+
+    /// <summary>Runs <c>host</c> with <paramref name="arguments"/> (a command and flags) and the given environment variables.</summary>
+    public static HostProcess Run(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
         {
-            start.Environment["ODOO_QUEUE_JOB_" + key] = value;
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "host", "bin", BuildConfiguration, "net10.0", "host.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>The exit code once the process exits within <paramref name="seconds"/>; null when it still runs then.</summary>
+    public async Task<int?> ExitCodeAsync(int seconds)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL: the node dies without any clean-up, as on a crash.</summary>

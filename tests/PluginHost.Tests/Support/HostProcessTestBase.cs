@@ -43,6 +43,17 @@ public abstract class HostProcessTestBase
         return node;
     }
 
+    /// <summary>
+    /// Starts a node with two workers that reaches PostgreSQL through <paramref name="port"/> of this machine (a
+    /// <see cref="TcpForwarder"/>), with the given <c>ODOO_QUEUE_JOB_*</c> variables and more flags.
+    /// </summary>
+    internal HostProcess StartNodeThrough(int port, IReadOnlyDictionary<string, string> queueJobEnvironment, params string[] flags)
+    {
+        var node = HostProcess.Start(Options() with { DbHost = "127.0.0.1", DbPort = port }, workers: 2, queueJobEnvironment, flags);
+        _nodes.Add(node);
+        return node;
+    }
+
     /// <summary>Creates one record per job, named <c>job N</c>, and delays <paramref name="delay"/> on each; committed.</summary>
     internal async Task EnqueueAsync(int count, Func<TestQueueJobModel, int, Task> delay)
     {

@@ -48,6 +48,9 @@ internal sealed partial class JobPerformer
     /// <summary>Tokens of claims whose answer was lost, with when: their jobs are given back.</summary>
     private readonly ConcurrentDictionary<Guid, DateTime> _lostClaims = new();
 
+    /// <summary>Outcomes the database could not take, in a row: an outage is logged when it begins and once a minute.</summary>
+    private readonly FailureSeries _storeFailures;
+
     /// <summary>
     /// A performer for <paramref name="database"/>. <paramref name="runner"/> gives this node's channels: a settling
     /// executor hands its slot to the next pending job only where they allow it (<see cref="ChannelManager.HandOffChannel"/>),
@@ -56,6 +59,7 @@ internal sealed partial class JobPerformer
     public JobPerformer(Database database, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, ILogger<JobPerformer> logger)
     {
         (_database, _node, _metrics, _logger) = (database, node, metrics, logger);
+        _storeFailures = new FailureSeries(logger, "storing job outcomes");
         _channels = new ChannelManager(runner.Channels);
         _handsOver = runner.Enabled;
     }
@@ -451,12 +455,13 @@ internal sealed partial class JobPerformer
         try
         {
             await StoreOutcomeAsync(job, outcome);
+            _storeFailures.Succeeded();
             _logger.LogDebug("job {Uuid} on {Channel}: outcome stored", job.Uuid, job.Channel);
             return true;
         }
         catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
         {
-            _logger.LogWarning("job {Uuid} on {Channel}: its outcome waits for the database: {Error}", job.Uuid, job.Channel, e.Message);
+            _storeFailures.Failed(e, $"the outcome of job {job.Uuid} on {job.Channel} waits for the database", DateTime.UtcNow);
             return false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -9,7 +9,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// Runs a <see cref="DatabaseQueue"/> for every database this node serves where queue_job is installed: the host's
 /// own from the start, and with <c>--db-filter</c> every other, looked for every <see cref="ScanInterval"/>, so a
 /// database where queue_job gets installed while the host runs is picked up without a restart (and one dropped,
-/// or where queue_job was uninstalled, is let go).
+/// or where queue_job was uninstalled, is let go). Failures to list or look at databases are logged as
+/// <see cref="FailureSeries"/>: an outage is a warning when it begins and once a minute while it lasts.
 /// </summary>
 internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers performers, Func<Database, JobPerformer, DatabaseQueue> createQueue,
     RunnerOptions runner, RelatedActions relatedActions, ILogger<DatabaseQueues> logger) : BackgroundService
@@ -25,6 +26,10 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
 
     private readonly Dictionary<string, DatabaseQueue> _queues = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly FailureSeries _listFailures = new(logger, "listing the databases to serve");
+
+    /// <summary>Failures to look at a database, by name, for the databases listed last.</summary>
+    private readonly Dictionary<string, FailureSeries> _lookFailures = new(StringComparer.Ordinal);
 
     /// <summary>The queues running now, by database name.</summary>
     public IReadOnlyDictionary<string, DatabaseQueue> Queues
@@ -66,10 +71,11 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
             try
             {
                 await ScanAsync(stoppingToken);
+                _listFailures.Succeeded();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "could not list the databases to serve; trying again in {Interval}", ScanInterval);
+                _listFailures.Failed(e, $"trying again in {ScanInterval}", DateTime.UtcNow);
             }
 
             await Task.Delay(ScanInterval, stoppingToken);
@@ -89,6 +95,11 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
         var names = (await databases.ListAsync(cancellationToken)).Where(n => n != databases.Primary.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _lookFailures.Keys.Where(n => !names.Contains(n)).ToList())
+        {
+            _lookFailures.Remove(gone);
+        }
+
         foreach (var (name, queue) in Queues.Where(q => q.Key != databases.Primary.Name))
         {
             if (!names.Contains(name) || !await ServesJobsOrKeepsAsync(queue.Database, cancellationToken))
@@ -113,10 +124,12 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
                 {
                     await StartQueueAsync(database);
                 }
+
+                LookFailures(name).Succeeded();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "could not look at db {Database}; trying again in {Interval}", name, ScanInterval);
+                LookFailures(name).Failed(e, $"trying again in {ScanInterval}", DateTime.UtcNow);
             }
         }
     }
@@ -126,13 +139,26 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
     {
         try
         {
-            return await ServesJobsAsync(database, cancellationToken);
+            var serves = await ServesJobsAsync(database, cancellationToken);
+            LookFailures(database.Name).Succeeded();
+            return serves;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "could not look at db {Database}; its queue keeps running", database.Name);
+            LookFailures(database.Name).Failed(e, "its queue keeps running", DateTime.UtcNow);
             return true;
         }
+    }
+
+    private FailureSeries LookFailures(string name)
+    {
+        if (!_lookFailures.TryGetValue(name, out var series))
+        {
+            series = new FailureSeries(logger, $"looking at db {name}");
+            _lookFailures.Add(name, series);
+        }
+
+        return series;
     }
 
     /// <summary>
