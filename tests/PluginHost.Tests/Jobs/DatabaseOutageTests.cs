@@ -28,7 +28,8 @@ public sealed class DatabaseOutageTests : HostProcessTestBase
 
         server.Cut();
         var cutAt = node.Log.Count;
-        // The heartbeat (every 0.5 s) retries after 1, 2, 4 and 8 s: 12 s of silence are several failures of each loop.
+        // The heartbeat retries every 0.5 s (its interval), the other loops after 1, 2, 4 and 8 s: 12 s of silence are
+        // several failures of each loop.
         var silent = await Eventually.UntilAsync(
             () => Database.ScalarAsync<bool>("SELECT coalesce(bool_and(now() - heartbeat > interval '12 seconds'), false) FROM queue_job_node"), 60, 200);
         var outage = node.Log.Skip(cutAt).ToList();
@@ -55,6 +56,8 @@ public sealed class DatabaseOutageTests : HostProcessTestBase
         Assert.That(recovered, Is.True, "every loop logged its recovery");
         Assert.That(RecoveredAfter(node.Log, "node heartbeat"), Is.GreaterThanOrEqualTo(3), "the heartbeat failed several times, logged once");
         Assert.That(done, Is.True, "a job enqueued after the outage is done");
+        Assert.That(node.Log.Where(l => l.Contains("taken for dead", StringComparison.Ordinal) || l.Contains("of stopped nodes", StringComparison.Ordinal)),
+            Is.Empty, "the runner, back before the heartbeat, did not take its own node for dead");
     }
 
     /// <summary>The failures counted by the last recovery line of <paramref name="loop"/>; 0 when none.</summary>

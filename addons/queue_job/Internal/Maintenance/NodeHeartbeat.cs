@@ -20,6 +20,12 @@ internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOp
 
     protected override TimeSpan RunAgainAfter => options.HeartbeatInterval;
 
+    /// <summary>
+    /// After an outage the heartbeat comes back within one interval, as the runner does: a longer backoff let the runner
+    /// take its own node for dead and rescue the jobs it was running.
+    /// </summary>
+    protected override TimeSpan LongestBackoff => options.HeartbeatInterval;
+
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         await using var beat = database.CreateCommand(Beat, node.Id, System.Net.Dns.GetHostName(), Environment.ProcessId);

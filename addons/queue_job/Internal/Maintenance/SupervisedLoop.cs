@@ -5,7 +5,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// A per-database loop that survives anything: <see cref="RunAsync"/> is run again after it returns (after
-/// <see cref="RunAgainAfter"/>) or throws (after a backoff from 1 s doubling to 30 s). Its failures in a row are a
+/// <see cref="RunAgainAfter"/>) or throws (after a backoff from 1 s doubling to 30 s, or <see cref="LongestBackoff"/>). Its failures in a row are a
 /// <see cref="FailureSeries"/>: the first logged (a lost database connection as a warning without a stack trace,
 /// anything else as an error with it), then once a minute with a count while they repeat. A run that returns, or that
 /// says it is <see cref="Healthy"/> (a loop that runs for as long as all is well), ends the series: the recovery is
@@ -21,6 +21,9 @@ internal abstract class SupervisedLoop(ILogger logger) : BackgroundService
 
     /// <summary>What the loop does, for the log (<c>job runner</c>, <c>node heartbeat</c>…).</summary>
     protected abstract string Name { get; }
+
+    /// <summary>The longest wait between two failed runs (the backoff doubles from 1 s up to it).</summary>
+    protected virtual TimeSpan LongestBackoff => LastBackoff;
 
     /// <summary>How long to wait before running <see cref="RunAsync"/> again after it returned.</summary>
     protected virtual TimeSpan RunAgainAfter => TimeSpan.FromSeconds(5);
@@ -55,8 +58,9 @@ internal abstract class SupervisedLoop(ILogger logger) : BackgroundService
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Failures.Failed(e, $"restarting in {_backoff}", DateTime.UtcNow);
-                (delay, _backoff) = (_backoff, _backoff * 2 < LastBackoff ? _backoff * 2 : LastBackoff);
+                delay = _backoff < LongestBackoff ? _backoff : LongestBackoff;
+                Failures.Failed(e, $"restarting in {delay}", DateTime.UtcNow);
+                _backoff = _backoff * 2 < LastBackoff ? _backoff * 2 : LastBackoff;
             }
 
             try

@@ -189,13 +189,13 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             throw new InvalidOperationException($"The job runner of db {database.Name} lost its lease; leading again from the start.");
         }
 
-        var terminated = await ScalarAsync<long>(connection, RunnerStatements.TerminateDeadNodes, nodes.DeadAfter.TotalSeconds);
+        var terminated = await ScalarAsync<long>(connection, RunnerStatements.TerminateDeadNodes, nodes.DeadAfter.TotalSeconds, node.Id);
         if (terminated > 0)
         {
             logger.LogWarning("terminated {Count} database sessions of nodes taken for dead", terminated);
         }
 
-        var rescued = await ScalarAsync<long>(connection, RunnerStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds);
+        var rescued = await ScalarAsync<long>(connection, RunnerStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds, node.Id);
         if (rescued > 0)
         {
             logger.LogWarning("requeued {Count} jobs of stopped nodes or never claimed", rescued);

@@ -87,7 +87,8 @@ internal static class RunnerStatements
     /// <summary>
     /// Cuts off the nodes taken for dead before their jobs are rescued, so no try of theirs can commit or hold locks
     /// afterwards: terminates the sessions (named <c>pluginhost &lt;node&gt;</c>) of nodes whose heartbeat is older than
-    /// $1 seconds, and of nodes without a heartbeat row still holding started jobs, waiting up to 5 s for each.
+    /// $1 seconds, and of nodes without a heartbeat row still holding started jobs, waiting up to 5 s for each. Never
+    /// the runner's own node $2: it is alive, whatever its heartbeat says (after an outage the runner may be back first).
     /// </summary>
     public const string TerminateDeadNodes = $$"""
         SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid, 5000))
@@ -96,10 +97,10 @@ internal static class RunnerStatements
           AND a.pid <> pg_backend_pid()
           AND a.application_name IN (
               SELECT left('{{NodeIdentity.SessionName}}' || n.id, 63) FROM queue_job_node n
-              WHERE n.heartbeat < clock_timestamp() - make_interval(secs => $1)
+              WHERE n.heartbeat < clock_timestamp() - make_interval(secs => $1) AND n.id <> $2
               UNION
               SELECT left('{{NodeIdentity.SessionName}}' || j.worker_node, 63) FROM queue_job j
-              WHERE j.state = 'started'
+              WHERE j.state = 'started' AND j.worker_node <> $2
                 AND NOT EXISTS (SELECT 1 FROM queue_job_node n WHERE n.id = j.worker_node))
         """;
 
@@ -107,17 +108,18 @@ internal static class RunnerStatements
     /// Rescues the jobs of dead nodes and forgotten enqueued jobs: a job started on a node whose heartbeat stopped
     /// ($1 seconds) goes back to pending — that try counted — or fails when it was its last try, or is cancelled when
     /// another job with its identity key waits (or an earlier job of this rescue goes back to waiting with it); a job
-    /// enqueued more than $2 seconds ago and never claimed goes back to pending. Dead nodes are forgotten.
+    /// enqueued more than $2 seconds ago and never claimed goes back to pending. Dead nodes are forgotten. The runner's
+    /// own node $3 is never taken for dead.
     /// </summary>
     public const string RescueJobs = """
         WITH dead AS (
             DELETE FROM queue_job_node
-            WHERE heartbeat < clock_timestamp() - make_interval(secs => $1)
+            WHERE heartbeat < clock_timestamp() - make_interval(secs => $1) AND id <> $3
             RETURNING id
         ), orphaned AS (
             SELECT j.id, j.max_retries > 0 AND j.retry >= j.max_retries AS last_try, j.identity_key
             FROM queue_job j
-            WHERE j.state = 'started'
+            WHERE j.state = 'started' AND j.worker_node IS DISTINCT FROM $3
               AND (j.worker_node IN (SELECT id FROM dead)
                    OR NOT EXISTS (SELECT 1 FROM queue_job_node n WHERE n.id = j.worker_node))
               AND j.date_started < clock_timestamp() - make_interval(secs => $1)
