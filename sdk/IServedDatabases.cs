@@ -12,6 +12,14 @@ public interface IServedDatabases
     /// <summary>The addons this process loaded; a database with others installed cannot run all its code here.</summary>
     IReadOnlySet<string> LoadedAddons { get; }
 
+    /// <summary>
+    /// Why this node's code cannot serve <paramref name="database"/>, naming the addons, the migrations and the remedy; null
+    /// when it can. It cannot when an installed addon is not loaded here, lacks migrations the loaded build ships (the
+    /// database needs <c>-u</c>), or records migrations the loaded build does not ship (a newer build migrated it, as
+    /// another node of a rolling upgrade may have done since this one started).
+    /// </summary>
+    Task<string?> MismatchAsync(Database database, CancellationToken cancellationToken);
+
     /// <summary>The names of the databases served now, the primary first; a database created since the last call is included.</summary>
     Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken);
 

@@ -105,8 +105,7 @@ public static class HostBootstrap
         builder.Services.AddSingleton(addons);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton(sp => new Database(options.Database, dataSource, registry, sp));
-        builder.Services.AddSingleton<IServedDatabases>(sp => new ServedDatabases(options, sp.GetRequiredService<Database>(),
-            addons.Select(a => a.Name).ToHashSet(StringComparer.Ordinal), loggerFactory));
+        builder.Services.AddSingleton<IServedDatabases>(sp => new ServedDatabases(options, sp.GetRequiredService<Database>(), addons, loggerFactory));
         builder.Services.AddSingleton(new HostSettings(options.Database, options.HttpInterface, options.HttpPort, options.Workers, options.NodeId));
         foreach (var addon in addons)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using PluginHost.Host.Addons;
 using PluginHost.Host.Configuration;
 using PluginHost.Sdk;
 
@@ -10,9 +11,17 @@ namespace PluginHost.Host.Hosting;
 /// The host's <see cref="IServedDatabases"/>: the booted database, and the server's other databases matching
 /// <c>--db-filter</c>, each opened once with a connection pool of its own (closed with the host).
 /// </summary>
-internal sealed class ServedDatabases(ServerOptions options, Database primary, IReadOnlySet<string> loadedAddons, ILoggerFactory loggerFactory)
+internal sealed class ServedDatabases(ServerOptions options, Database primary, IReadOnlyList<LoadedAddon> loaded, ILoggerFactory loggerFactory)
     : IServedDatabases, IDisposable
 {
+    /// <summary>The installed addons, each with the migrations the database records (none: no row with a version).</summary>
+    private const string InstalledMigrations = """
+        SELECT m.name, g.version, g.name
+        FROM ir_module_module m
+        LEFT JOIN ir_module_migration g ON g.module = m.name
+        WHERE m.state = 'installed'
+        """;
+
     private const string ListDatabases = """
         SELECT datname FROM pg_database
         WHERE datallowconn AND NOT datistemplate AND datname <> 'postgres'
@@ -23,7 +32,50 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
 
     public Database Primary { get; } = primary;
 
-    public IReadOnlySet<string> LoadedAddons { get; } = loadedAddons;
+    public IReadOnlySet<string> LoadedAddons { get; } = loaded.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The migrations each loaded addon ships, as <c>NNNN_name</c> by number.</summary>
+    private readonly Dictionary<string, Dictionary<int, string>> _shipped = loaded.ToDictionary(a => a.Name,
+        a => (a.Entry?.Migrations ?? []).ToDictionary(m => m.Version, m => $"{m.Version:D4}_{m.Name}"), StringComparer.Ordinal);
+
+    public async Task<string?> MismatchAsync(Database database, CancellationToken cancellationToken)
+    {
+        var recorded = new SortedDictionary<string, SortedDictionary<int, string>>(StringComparer.Ordinal);
+        await using (var command = database.CreateCommand(InstalledMigrations))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var migrations = recorded.TryGetValue(reader.GetString(0), out var known) ? known : recorded[reader.GetString(0)] = [];
+                if (!reader.IsDBNull(1))
+                {
+                    migrations[reader.GetInt32(1)] = $"{reader.GetInt32(1):D4}_{reader.GetString(2)}";
+                }
+            }
+        }
+
+        var problems = new List<string>();
+        if (recorded.Keys.Where(name => !LoadedAddons.Contains(name)).ToList() is { Count: > 0 } notLoaded)
+        {
+            problems.Add($"installed addons this node did not load: {string.Join(", ", notLoaded)} (add them to --addons-path and --load, or serve it from a node that has them)");
+        }
+
+        foreach (var (addon, applied) in recorded.Where(r => _shipped.ContainsKey(r.Key)))
+        {
+            var shipped = _shipped[addon];
+            if (shipped.Where(m => !applied.ContainsKey(m.Key)).OrderBy(m => m.Key).Select(m => m.Value).ToList() is { Count: > 0 } missing)
+            {
+                problems.Add($"'{addon}' lacks migrations {string.Join(", ", missing)} of the loaded build (update it: host -d {database.Name} -u {addon})");
+            }
+
+            if (applied.Where(m => !shipped.ContainsKey(m.Key)).Select(m => m.Value).ToList() is { Count: > 0 } newer)
+            {
+                problems.Add($"'{addon}' has migrations {string.Join(", ", newer)} that the loaded build does not ship (a newer build migrated it: serve it with that build)");
+            }
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {

@@ -19,13 +19,10 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
 
     private const string QueueJobState = "SELECT state FROM ir_module_module WHERE name = 'queue_job'";
-    private const string InstalledAddons = "SELECT name FROM ir_module_module WHERE state = 'installed'";
-    private const string QueueJobSchema = "SELECT coalesce(max(version), 0) FROM ir_module_migration WHERE module = 'queue_job'";
-
-    private static readonly int LatestMigration = SchemaMigration.FromResources(typeof(QueueJobAddon).Assembly).Max(m => m.Version);
 
     private readonly Dictionary<string, DatabaseQueue> _queues = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    /// <summary>Why each database left alone is, as last logged (logged again only when it changes).</summary>
+    private readonly Dictionary<string, string> _refused = new(StringComparer.Ordinal);
     private readonly FailureSeries _listFailures = new(logger, "listing the databases to serve");
 
     /// <summary>Failures to look at a database, by name, for the databases listed last.</summary>
@@ -92,26 +89,33 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
         }
     }
 
+    /// <summary>
+    /// Lets go of the databases gone or no longer fit to serve (the host's own included: another node of a rolling
+    /// upgrade may have migrated it since), then starts the queues of those listed that are fit and not served yet.
+    /// </summary>
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
-        var names = (await databases.ListAsync(cancellationToken)).Where(n => n != databases.Primary.Name).ToHashSet(StringComparer.Ordinal);
+        var names = (await databases.ListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in _lookFailures.Keys.Where(n => !names.Contains(n)).ToList())
         {
             _lookFailures.Remove(gone);
         }
 
-        foreach (var (name, queue) in Queues.Where(q => q.Key != databases.Primary.Name))
+        foreach (var (name, queue) in Queues)
         {
             if (!names.Contains(name) || !await ServesJobsOrKeepsAsync(queue.Database, cancellationToken))
             {
-                logger.LogInformation("db {Database} is gone or has queue_job uninstalled; its jobs are no longer run here", name);
+                logger.LogInformation("db {Database} is gone, has queue_job uninstalled or does not fit this node's code; its jobs are no longer run here", name);
                 lock (_queues)
                 {
                     _queues.Remove(name);
                 }
 
                 await queue.StopAsync(cancellationToken);
-                performers.Close(name);
+                if (name != databases.Primary.Name)
+                {
+                    performers.Close(name);
+                }
             }
         }
 
@@ -162,50 +166,34 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
     }
 
     /// <summary>
-    /// True when queue_job is installed in the database, its schema is as this code expects, and every installed addon is loaded here (otherwise its
-    /// jobs could call code this node does not have, and are left to nodes that do).
+    /// True when queue_job is installed in the database and this node's code fits it (<see cref="IServedDatabases.MismatchAsync"/>):
+    /// otherwise its jobs could call code this node does not have, or run against a schema it does not know, and are
+    /// left to nodes that fit, with a warning naming why (again when the reason changes).
     /// </summary>
     private async Task<bool> ServesJobsAsync(Database database, CancellationToken cancellationToken)
     {
         try
         {
-            await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
-            if (await env.ScalarAsync<string>(QueueJobState) != "installed")
+            await using (var state = database.CreateCommand(QueueJobState))
             {
-                return false;
-            }
-
-            if (await env.ScalarAsync<int>(QueueJobSchema) < LatestMigration)
-            {
-                if (_refused.Add(database.Name))
+                if (await state.ExecuteScalarAsync(cancellationToken) as string != "installed")
                 {
-                    logger.LogWarning("db {Database} has an older queue_job schema: its jobs are not run here until it is updated (host -d {Database} -u queue_job)",
-                        database.Name, database.Name);
-                }
-
-                return false;
-            }
-
-            var missing = new List<string>();
-            await using (var command = env.CreateCommand(InstalledAddons))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    if (!databases.LoadedAddons.Contains(reader.GetString(0)))
-                    {
-                        missing.Add(reader.GetString(0));
-                    }
+                    return false;
                 }
             }
 
-            if (missing.Count > 0 && _refused.Add(database.Name))
+            if (await databases.MismatchAsync(database, cancellationToken) is not { } mismatch)
             {
-                logger.LogWarning("db {Database} has queue_job installed, but also {Addons}, which this node did not load: its jobs are not run here",
-                    database.Name, string.Join(", ", missing));
+                return true;
             }
 
-            return missing.Count == 0;
+            if (!_refused.TryGetValue(database.Name, out var logged) || logged != mismatch)
+            {
+                _refused[database.Name] = mismatch;
+                logger.LogWarning("db {Database} is left alone by this node, none of its jobs is run here: {Reason}", database.Name, mismatch);
+            }
+
+            return false;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName)
         {
