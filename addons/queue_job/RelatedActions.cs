@@ -77,7 +77,7 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
         {
             bound = (Model)JobArguments.Deserialize(document.RootElement, typeof(Model), env)!;
         }
-        catch (KeyNotFoundException e)
+        catch (Exception e) when (e is KeyNotFoundException or FormatException)
         {
             throw new KeyNotFoundException($"Job {jobUuid}: its records cannot be opened: {e.Message}", e);
         }

@@ -96,7 +96,7 @@ public sealed class JobArgumentTests : JobTestBase
         "records: value {\"ids\": \"7\", \"_type\": \"odoo_recordset\", \"model\": \"test.queue.job\"} does not fit Model: field 'ids': expected a JSON array of record ids (whole numbers), got \"7\"")]
     [TestCase("{\"_type\": \"odoo_recordset\", \"model\": \"test.queue.job\", \"ids\": [1.5]}", "field 'ids': expected a JSON array of record ids (whole numbers), got [1.5]")]
     [TestCase("{\"_type\": \"odoo_recordset\", \"ids\": [1]}", "field 'model': expected the model's name as a JSON string, got nothing")]
-    [TestCase("{\"_type\": \"odoo_recordset\", \"model\": \"no.such.model\", \"ids\": [1]}", "field 'model': no loaded addon registers the model 'no.such.model'")]
+    [TestCase("{\"_type\": \"odoo_recordset\", \"model\": \"no.such.model\", \"ids\": [1]}", "records: value {\"ids\": [1], \"_type\": \"odoo_recordset\", \"model\": \"no.such.model\"} does not fit Model: Unknown model 'no.such.model'. Known models: ")]
     public async Task Stored_records_that_cannot_be_bound_fail_the_job_naming_the_field_and_the_expected_shape(string records, string expected)
     {
         var job = await Jobs.EnqueueAsync(r => r.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("x")));

@@ -51,7 +51,7 @@ internal static class JobArguments
         return element.Deserialize(target);
     }
 
-    /// <summary>A stored recordset: <c>model</c>, a registered model's name, and <c>ids</c>, an array of whole numbers.</summary>
+    /// <summary>A stored recordset: <c>model</c>, a registered model's name, and <c>ids</c>, an array of whole numbers; else a <see cref="FormatException"/> naming the field.</summary>
     private static Model Recordset(JsonElement element, Env env)
     {
         var model = element.TryGetProperty("model", out var name) && name.ValueKind == JsonValueKind.String
@@ -61,9 +61,8 @@ internal static class JobArguments
             && list.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt64(out _))
             ? list.EnumerateArray().Select(i => i.GetInt64())
             : throw new FormatException($"field 'ids': expected a JSON array of record ids (whole numbers), got {Given(element, "ids")}");
-        return env.Registry.Contains(model)
-            ? env[model].BrowseIds(ids)
-            : throw new FormatException($"field 'model': no loaded addon registers the model '{model}'");
+        // A model no loaded addon registers is the registry's KeyNotFoundException, naming it and the known ones.
+        return env[model].BrowseIds(ids);
     }
 
     private static string Given(JsonElement element, string field) =>
