@@ -14,6 +14,15 @@ internal static class RepoPaths
     /// <summary>Fixture addons that must fail to load (a throwing constructor, bad migrations), kept apart from the others.</summary>
     public static string BrokenAddons => Path.Combine(Root, "tests", "fixtures", "broken_addons");
 
+    /// <summary>
+    /// The addons folder holding build 1.0.0 of the upgrade_shop fixture addon; <see cref="UpgradeShopV2"/> holds build
+    /// 1.1.0 of the same addon, so a test upgrades or downgrades a database by booting with one folder or the other.
+    /// </summary>
+    public static string UpgradeShopV1 => Path.Combine(Root, "tests", "fixtures", "upgrade", "v1");
+
+    /// <summary>The addons folder holding build 1.1.0 of upgrade_shop: a job parameter with a default added, a job method removed, migration 0002.</summary>
+    public static string UpgradeShopV2 => Path.Combine(Root, "tests", "fixtures", "upgrade", "v2");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
