@@ -1,5 +1,8 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob;
+using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Host.Hosting;
 using PluginHost.Host.Modules;
 using PluginHost.Tests.Support;
@@ -85,6 +88,41 @@ public sealed class AddonUpgradeTests : DatabaseTestBase
             Is.EqualTo("installed 1.1.0"));
         Assert.That(await Database.ScalarAsync<long>("SELECT count(*) FROM pg_attribute WHERE attrelid = 'upgrade_shop_order'::regclass AND attname = 'priority'"),
             Is.EqualTo(1), "the column of 0002 is still there");
+    }
+
+    [Test]
+    public async Task A_database_still_on_the_old_build_is_skipped_under_db_filter_with_a_warning_until_it_is_updated()
+    {
+        await using var stale = new TestDatabase();
+        string uuid;
+        await using (var old = await TestHost.BootAsync(stale.Options(RepoPaths.Addons, RepoPaths.UpgradeShopV1) with { Init = ["upgrade_shop"] }))
+        {
+            uuid = await DelayAsync(old, "SO001", "ConfirmLaterAsync", "first");
+        }
+
+        // A node of the new build serves its own database and, by --db-filter, the one still on 1.0.0.
+        var logs = new ListLoggerProvider();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var options = Database.Options(RepoPaths.Addons, RepoPaths.UpgradeShopV2) with
+        {
+            ServerWideModules = ["web", "queue_job"], Init = ["upgrade_shop"], DbFilter = new Regex($"^{stale.Name}$"),
+        };
+        await using (var node = await TestHost.BootAsync(options, logging: logging))
+        {
+            await node.Host.StartAsync();
+            var warning = $"db {stale.Name} is left alone by this node, none of its jobs is run here: 'upgrade_shop' lacks migrations 0002_order_priority " +
+                $"of the loaded build (update it: host -d {stale.Name} -u upgrade_shop)";
+            Assert.That(await Eventually.UntilAsync(() => Task.FromResult(logs.Lines.Any(l => l.Message == warning)), 30, 100), Is.True, warning);
+            await Task.Delay(DatabaseQueues.ScanInterval);
+            Assert.That(await stale.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("pending"), "its job waits");
+
+            // The update the warning names, run by another process while the node keeps running.
+            await (await TestHost.BootAsync(stale.Options(RepoPaths.Addons, RepoPaths.UpgradeShopV2) with { Update = ["upgrade_shop"] })).DisposeAsync();
+            Assert.That(await Eventually.UntilAsync(async () => await stale.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", uuid) == "done", 60, 200),
+                Is.True, "once updated, the node serves it and runs its job with the new build");
+        }
+
+        Assert.That(await stale.ScalarAsync<string>("SELECT concat_ws(' ', state, note, priority) FROM upgrade_shop_order"), Is.EqualTo("confirmed first 5"));
     }
 
     /// <summary>Boots a host with <paramref name="build"/> on the addons path (after the bundled addons), no runner started.</summary>
