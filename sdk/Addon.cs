@@ -37,6 +37,15 @@ public abstract class Addon
     /// </summary>
     public virtual IReadOnlyCollection<string> IgnoredConfigurationKeys => [];
 
+    /// <summary>
+    /// Checks this addon's configuration section when the addon is server-wide, before the host connects to any
+    /// database: throw <see cref="ArgumentException"/> naming the key and the expected value to stop the start as a
+    /// configuration error (exit code 2).
+    /// </summary>
+    public virtual void CheckConfiguration(Microsoft.Extensions.Configuration.IConfigurationSection section)
+    {
+    }
+
     /// <summary>Adds services to the running host; server-wide addons start their servers here.</summary>
     public virtual void ConfigureServices(IServiceCollection services, AddonContext context)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob.Internal;
@@ -22,6 +23,13 @@ public sealed class QueueJobAddon : Addon
     /// <summary>Upstream's keys for reaching Odoo over HTTP and the runner's own database connection: jobs run in the node here.</summary>
     public override IReadOnlyCollection<string> IgnoredConfigurationKeys =>
         ["scheme", "host", "port", "jobrunner_db_host", "jobrunner_db_port", "jobrunner_db_user", "jobrunner_db_password"];
+
+    /// <summary>The channels string and the node timeout, before any connection: a mistake there stops the start at once.</summary>
+    public override void CheckConfiguration(IConfigurationSection section)
+    {
+        RunnerOptions.From(section);
+        NodeOptions.From(section);
+    }
 
     /// <summary>
     /// Adds the pages, menu, metrics and commands; when server-wide, the queues of the served databases: executors,

@@ -14,11 +14,14 @@ namespace PluginHost.Host.Addons;
 /// </summary>
 public static class AddonLoader
 {
-    /// <summary>Loads the addons, which must be in dependency order and include their dependencies.</summary>
-    public static IReadOnlyList<LoadedAddon> Load(IReadOnlyList<DiscoveredAddon> ordered)
+    /// <summary>
+    /// Loads the addons, which must be in dependency order and include their dependencies; those in
+    /// <paramref name="already"/> (loaded earlier, with their dependencies) are taken as they are.
+    /// </summary>
+    public static IReadOnlyList<LoadedAddon> Load(IReadOnlyList<DiscoveredAddon> ordered, IReadOnlyList<LoadedAddon>? already = null)
     {
-        var loaded = new Dictionary<string, LoadedAddon>(StringComparer.Ordinal);
-        foreach (var addon in ordered)
+        var loaded = (already ?? []).ToDictionary(a => a.Name, StringComparer.Ordinal);
+        foreach (var addon in ordered.Where(a => !loaded.ContainsKey(a.Name)))
         {
             loaded[addon.Name] = LoadOne(addon, TransitiveDependencies(addon, loaded));
         }

@@ -25,6 +25,13 @@ public static class HostBootstrap
         var catalog = AddonCatalog.Discover(options.AddonsPath);
         logger.LogInformation("addons path {Path}: {Count} addons", string.Join(",", options.AddonsPath), catalog.Ordered.Count);
 
+        // The server-wide addons are loaded first, and their sections checked, before any connection is tried.
+        var serverWide = AddonLoader.Load(catalog.WithDependencies(options.ServerWideModules));
+        foreach (var addon in serverWide)
+        {
+            addon.Entry?.CheckConfiguration(configuration.GetSection(addon.Name));
+        }
+
         var created = await DatabaseCreator.EnsureExistsAsync(options, logger);
         var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString()).UseLoggerFactory(loggerFactory).Build();
         try
@@ -39,7 +46,7 @@ public static class HostBootstrap
                     name, options.Database, string.Join(",", options.AddonsPath));
             }
 
-            var addons = AddonLoader.Load(plan.Load);
+            var addons = AddonLoader.Load(plan.Load, serverWide);
             logger.LogInformation("loaded addons: {Addons}", string.Join(", ", addons.Select(a => a.Name)));
             LogUnreadKeys(ConfigurationKeyCheck.Check(configuration, addons, catalog), logger);
             var models = new ModelRegistryBuilder();

@@ -68,6 +68,22 @@ public sealed class DatabaseWaitTests
     }
 
     [Test]
+    public async Task A_bad_section_of_a_server_wide_addon_is_reported_before_any_connection_attempt()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var host = HostProcess.Run(Flags(NeverCreated, port, "--load", "web,queue_job"),
+            new Dictionary<string, string> { ["ODOO_QUEUE_JOB_CHANNELS"] = "root:2,sub:many" });
+
+        var exitCode = await host.ExitCodeAsync(60);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(host.Log, Has.One.Contains("[queue_job] channels: entry 'sub:many': invalid capacity 'many', expected a whole number."));
+        Assert.That(listener.Pending(), Is.False, "no connection was attempted");
+    }
+
+    [Test]
     public async Task An_addon_command_does_not_wait_for_the_server_by_default()
     {
         var port = TestDatabase.FreePort();
