@@ -46,6 +46,14 @@ public abstract class Addon
     {
     }
 
+    /// <summary>
+    /// The records this addon makes of what <paramref name="manifest"/>, another addon's (or its own), declares for it:
+    /// queue_job makes <see cref="AddonManifest.Channels"/> and <see cref="AddonManifest.JobFunctions"/> into channel and
+    /// job function records. At each install and update of that addon they are loaded before its data files, owned by
+    /// it, with the external ids given (never noupdate); an update removes those that left its manifest.
+    /// </summary>
+    public virtual IEnumerable<DataRecord> RecordsDeclaredBy(AddonManifest manifest) => [];
+
     /// <summary>Adds services to the running host; server-wide addons start their servers here.</summary>
     public virtual void ConfigureServices(IServiceCollection services, AddonContext context)
     {

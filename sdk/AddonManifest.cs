@@ -2,7 +2,7 @@ namespace PluginHost.Sdk;
 
 /// <summary>
 /// What an addon's <c>manifest.json</c> or <c>manifest.xml</c> declares: its technical name, version,
-/// dependencies, data files and main assembly. Both formats share one schema, documented in
+/// dependencies, data files, main assembly, and the job channels and functions it uses. Both formats share one schema, documented in
 /// <c>manifests/README.md</c>.
 /// </summary>
 public sealed record AddonManifest
@@ -36,4 +36,13 @@ public sealed record AddonManifest
 
     /// <summary>Author or authors.</summary>
     public string Author { get; init; } = "";
+
+    /// <summary>
+    /// Job channels the addon uses, by complete name (<c>root.shop</c>); queue_job makes them channel records, with
+    /// the missing parents. Declaring any needs queue_job in <see cref="Depends"/>.
+    /// </summary>
+    public IReadOnlyList<string> Channels { get; init; } = [];
+
+    /// <summary>Job functions the addon declares; queue_job makes them job function records.</summary>
+    public IReadOnlyList<ManifestJobFunction> JobFunctions { get; init; } = [];
 }

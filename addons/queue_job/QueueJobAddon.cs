@@ -24,6 +24,9 @@ public sealed class QueueJobAddon : Addon
     public override IReadOnlyCollection<string> IgnoredConfigurationKeys =>
         ["scheme", "host", "port", "jobrunner_db_host", "jobrunner_db_port", "jobrunner_db_user", "jobrunner_db_password"];
 
+    /// <summary>The channel and job function records of an addon's manifest (<see cref="ManifestRecords"/>).</summary>
+    public override IEnumerable<DataRecord> RecordsDeclaredBy(AddonManifest manifest) => ManifestRecords.Of(manifest);
+
     /// <summary>The channels string and the node timeout, before any connection: a mistake there stops the start at once.</summary>
     public override void CheckConfiguration(IConfigurationSection section)
     {

@@ -51,7 +51,25 @@ public sealed class AddonCatalog
             throw new AddonGraphException(problems);
         }
 
-        return new AddonCatalog(DependencyGraph.Order(found.ToDictionary(a => a.Name, StringComparer.Ordinal)));
+        var catalog = new AddonCatalog(DependencyGraph.Order(found.ToDictionary(a => a.Name, StringComparer.Ordinal)));
+        catalog.CheckJobDeclarations();
+        return catalog;
+    }
+
+    /// <summary>The addon that turns manifests' <c>channels</c> and <c>job_functions</c> into records.</summary>
+    public const string JobDeclarationsAddon = "queue_job";
+
+    /// <summary>An addon that declares job channels or functions in its manifest depends on queue_job, which makes them records.</summary>
+    private void CheckJobDeclarations()
+    {
+        foreach (var addon in Ordered.Where(a => a.Manifest.Channels.Count > 0 || a.Manifest.JobFunctions.Count > 0))
+        {
+            if (addon.Name != JobDeclarationsAddon && WithDependencies([addon.Name]).All(d => d.Name != JobDeclarationsAddon))
+            {
+                throw new ManifestException(addon.ManifestPath, addon.Manifest.Channels.Count > 0 ? "channels" : "job_functions",
+                    $"declaring job channels or functions needs '{JobDeclarationsAddon}' in depends, which makes them records.");
+            }
+        }
     }
 
     /// <summary>The named addons and everything they depend on, in dependency order.</summary>

@@ -32,9 +32,14 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
     /// <summary>Where each external id (module.name) was declared in this load: a second declaration is an error naming both.</summary>
     private readonly Dictionary<string, string> _declared = new(StringComparer.Ordinal);
 
-    /// <summary>Loads every data file of the addon.</summary>
-    public async Task LoadAsync()
+    /// <summary>Loads the records other addons made of this one's manifest (<see cref="Addon.RecordsDeclaredBy"/>), then every data file of the addon.</summary>
+    public async Task LoadAsync(IEnumerable<DataRecord> declared)
     {
+        foreach (var record in declared)
+        {
+            await ApplyAsync(record);
+        }
+
         foreach (var file in addon.Manifest.Data)
         {
             var path = Path.Combine(addon.Directory, file);

@@ -1,3 +1,5 @@
+using PluginHost.Sdk;
+
 namespace PluginHost.Host.Data;
 
 /// <summary>Reads one data-file format into records.</summary>

@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+using PluginHost.Sdk;
 
 namespace PluginHost.Host.Data;
 

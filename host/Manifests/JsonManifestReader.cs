@@ -44,13 +44,34 @@ public sealed class JsonManifestReader : IManifestReader
         (ManifestFieldKind.Boolean, JsonValueKind.True or JsonValueKind.False) => value.GetBoolean(),
         (ManifestFieldKind.TextList, JsonValueKind.Array) when value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
             => value.EnumerateArray().Select(e => e.GetString()!).ToList(),
+        (ManifestFieldKind.EntryList, JsonValueKind.Array) when value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Object)
+            => value.EnumerateArray().Select((e, i) => Entry(path, field, e, i)).ToList(),
         _ => throw new ManifestException(path, field.Name, $"expected {field.Expected} ({Describe(field.Kind)}), got {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()}."),
     };
+
+    /// <summary>An object of the list: strings as they are, numbers, objects and arrays as their JSON text.</summary>
+    private static ManifestEntry Entry(string path, ManifestField field, JsonElement entry, int index)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in entry.EnumerateObject())
+        {
+            values[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString()!,
+                JsonValueKind.Number or JsonValueKind.Object or JsonValueKind.Array => property.Value.GetRawText(),
+                _ => throw new ManifestException(path, field.Name,
+                    $"entry {index + 1}: key '{property.Name}': expected a string, a number or an object, got {property.Value.ValueKind.ToString().ToLowerInvariant()}."),
+            };
+        }
+
+        return new ManifestEntry(values, "");
+    }
 
     private static string Describe(ManifestFieldKind kind) => kind switch
     {
         ManifestFieldKind.Text => "a JSON string",
         ManifestFieldKind.TextList => "a JSON array of strings",
+        ManifestFieldKind.EntryList => "a JSON array of objects",
         _ => "JSON true or false",
     };
 }

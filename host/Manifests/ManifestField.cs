@@ -11,6 +11,9 @@ public enum ManifestFieldKind
 
     /// <summary>true or false.</summary>
     Boolean,
+
+    /// <summary>A list of objects, each of keys with text values (<see cref="ManifestEntry"/>).</summary>
+    EntryList,
 }
 
 /// <summary>One field of the manifest schema, shared by the JSON and XML readers.</summary>

@@ -23,6 +23,9 @@ public static partial class ManifestSchema
         new("auto_install", ManifestFieldKind.Boolean, false, "true or false"),
         new("license", ManifestFieldKind.Text, false, "a licence identifier such as \"LGPL-3\""),
         new("author", ManifestFieldKind.Text, false, "the author's name"),
+        new("channels", ManifestFieldKind.TextList, false, "a list of complete job channel names such as \"root.shop\""),
+        new("job_functions", ManifestFieldKind.EntryList, false,
+            "a list of job functions, each with model, method and optionally channel, retry_pattern, related_action and timeout"),
     ];
 
     /// <summary>The field called <paramref name="name"/>, or an error naming the closest known field.</summary>
@@ -50,6 +53,9 @@ public static partial class ManifestSchema
             AutoInstall = Flag(values, "auto_install") ?? false,
             License = Text(values, "license") ?? "",
             Author = Text(values, "author") ?? "",
+            Channels = ManifestDeclarations.Channels(file, List(values, "channels")),
+            JobFunctions = ManifestDeclarations.JobFunctions(file,
+                values.TryGetValue("job_functions", out var entries) ? (IReadOnlyList<ManifestEntry>)entries : []),
         };
         Check(file, manifest);
         return manifest;

@@ -45,6 +45,33 @@ public sealed class XmlManifestReader : IManifestReader
         return ManifestSchema.Bind(path, values);
     }
 
+    /// <summary>An <c>&lt;item&gt;</c> of a list of objects: one child element per key, its text trimmed.</summary>
+    private static ManifestEntry Entry(string path, ManifestField field, XElement item, int index)
+    {
+        var line = ((IXmlLineInfo)item).LineNumber;
+        if (item.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)))
+        {
+            throw new ManifestException(path, field.Name, $"entry {index + 1} (line {line}): expected one child element per key, got text.");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in item.Elements())
+        {
+            var name = key.Name.LocalName;
+            if (key.HasElements)
+            {
+                throw new ManifestException(path, field.Name, $"entry {index + 1} (line {line}): key '{name}': expected text, got child elements.");
+            }
+
+            if (!values.TryAdd(name, key.Value.Trim()))
+            {
+                throw new ManifestException(path, field.Name, $"entry {index + 1} (line {line}): key '{name}' appears twice.");
+            }
+        }
+
+        return new ManifestEntry(values, $" (line {line})");
+    }
+
     private static object Convert(string path, ManifestField field, XElement element)
     {
         var line = ((IXmlLineInfo)element).LineNumber;
@@ -57,6 +84,13 @@ public sealed class XmlManifestReader : IManifestReader
                 }
 
                 return element.Elements().Select(e => e.Value.Trim()).ToList();
+            case ManifestFieldKind.EntryList:
+                if (element.Elements().Any(e => e.Name.LocalName != "item") || element.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)))
+                {
+                    throw new ManifestException(path, field.Name, $"expected {field.Expected} as <item> elements (line {line}).");
+                }
+
+                return element.Elements().Select((item, i) => Entry(path, field, item, i)).ToList();
             case ManifestFieldKind.Boolean:
                 return element.Value.Trim() switch
                 {

@@ -86,7 +86,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         {
             logger.LogInformation("installing addon {Addon} {Version}", addon.Name, addon.Manifest.Version);
             await MigrateAsync(env, addon);
-            await new DataLoader(env, addon, updating: false).LoadAsync();
+            await new DataLoader(env, addon, updating: false).LoadAsync(Declared(addon));
             await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
         }
 
@@ -95,7 +95,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             logger.LogInformation("updating addon {Addon} to {Version}", addon.Name, addon.Manifest.Version);
             await MigrateAsync(env, addon);
             var data = new DataLoader(env, addon, updating: true);
-            await data.LoadAsync();
+            await data.LoadAsync(Declared(addon));
             var removed = await ExternalId.RemoveAsync(env, addon.Name, data.Seen, includeNoUpdate: false);
             logger.LogInformation("addon {Addon}: {Count} records no longer declared were deleted", addon.Name, removed);
             await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
@@ -260,6 +260,14 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         var applied = (await AppliedMigrationsAsync(env, addon)).Select(m => m.Version).ToHashSet();
         return shipped.OrderBy(m => m.Version).Where(m => !applied.Contains(m.Version)).ToList();
     }
+
+    /// <summary>
+    /// The records the loaded addons make of <paramref name="addon"/>'s manifest (queue_job: its channels and job
+    /// functions), each located in the manifest for errors.
+    /// </summary>
+    private IEnumerable<DataRecord> Declared(DiscoveredAddon addon) =>
+        loaded.SelectMany(l => l.Entry?.RecordsDeclaredBy(addon.Manifest) ?? [])
+            .Select(record => record with { Location = $"{addon.ManifestPath}: {record.Location}" });
 
     /// <summary>The migrations the loaded code of the addon ships; null for an addon without code.</summary>
     private IEnumerable<SchemaMigration>? ShippedMigrations(DiscoveredAddon addon) =>

@@ -1,6 +1,6 @@
-namespace PluginHost.Host.Data;
+namespace PluginHost.Sdk;
 
-/// <summary>How a data-file field gives its value.</summary>
+/// <summary>How a field of a data record gives its value.</summary>
 public enum DataValueKind
 {
     /// <summary>The value itself (text in XML; any JSON value in JSON).</summary>
@@ -19,7 +19,10 @@ public enum DataValueKind
 /// <param name="Value">Literal value, external id or expression.</param>
 public sealed record DataField(string Name, DataValueKind Kind, object? Value);
 
-/// <summary>One record of a data file, with its external id and where it was declared.</summary>
+/// <summary>
+/// One record of a data file, or one an addon makes of another addon's manifest (<see cref="Addon.RecordsDeclaredBy"/>),
+/// with its external id and where it was declared.
+/// </summary>
 /// <param name="Id">External id, local to the addon (<c>channel_demo</c>) or qualified (<c>other.channel_demo</c>).</param>
 /// <param name="Model">Dotted model name.</param>
 /// <param name="NoUpdate">When true an update leaves an existing record as it is.</param>
