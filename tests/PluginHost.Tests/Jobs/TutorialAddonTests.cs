@@ -41,7 +41,7 @@ public sealed class TutorialAddonTests
     }
 
     [Test]
-    public async Task The_tutorial_job_runs_on_the_channel_its_data_file_declares()
+    public async Task The_tutorial_job_runs_on_the_channel_its_manifest_declares()
     {
         await using var listener = await _database.ListenAsync();
 
@@ -58,6 +58,12 @@ public sealed class TutorialAddonTests
         Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || channel || ' ' || priority || ' ' || func_string FROM queue_job WHERE uuid = $1", uuid),
             Is.EqualTo("done root.shop 5 shop.order(1,).ConfirmAsync('confirmed by a job')"));
         Assert.That(await _database.ScalarAsync<string>("SELECT state FROM shop_order"), Is.EqualTo("confirmed"));
+        Assert.That(await _database.ScalarAsync<string>("""
+                SELECT d.module || '.' || d.name || ' ' || f.channel || ' ' || f.retry_pattern::text
+                FROM queue_job_function f JOIN ir_model_data d ON d.model = 'queue.job.function' AND d.res_id = f.id
+                WHERE f.name = '<shop.order>.ConfirmAsync'
+                """),
+            Is.EqualTo("my_shop.manifest.function.shop.order.ConfirmAsync root.shop {\"1\": 10, \"5\": 60}"), "the function its manifest.xml declares");
     }
 
     [Test]
