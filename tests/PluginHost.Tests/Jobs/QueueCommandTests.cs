@@ -9,6 +9,21 @@ namespace PluginHost.Tests.Jobs;
 /// <summary><c>host queue …</c>, the operator's commands, run against a real database.</summary>
 public sealed class QueueCommandTests : JobTestBase
 {
+    /// <summary>A second addon declaring test_queue_job's channel and one of its job functions again, merged by name.</summary>
+    private const string ShopQueueXml = """
+        <odoo>
+          <record id="channel_sub" model="queue.job.channel">
+            <field name="name">sub</field>
+            <field name="parent_id" ref="queue_job.channel_root"/>
+          </record>
+          <record id="function_fail_retryable" model="queue.job.function">
+            <field name="name">&lt;test.queue.job&gt;.FailRetryable</field>
+            <field name="channel_id" ref="channel_sub"/>
+            <field name="timeout" eval="60"/>
+          </record>
+        </odoo>
+        """;
+
     [Test]
     public async Task List_shows_the_jobs_and_filters_by_state()
     {
@@ -86,6 +101,45 @@ public sealed class QueueCommandTests : JobTestBase
         Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero, "nothing stored");
     }
 
+    [Test]
+    public async Task Channels_lists_each_channel_with_the_addons_that_declare_it()
+    {
+        await InstallShopAsync();
+        await Jobs.Database.ScalarAsync<object>(
+            "INSERT INTO queue_job_channel (name, parent_id, complete_name, removal_interval) SELECT 'adhoc', id, 'root.adhoc', 7 FROM queue_job_channel WHERE name = 'root'");
+
+        var (code, text) = await RunAsync("channels");
+
+        Assert.That(code, Is.Zero);
+        Assert.That(Lines(text), Is.EqualTo(new[]
+        {
+            "channel     removal interval  declared by",
+            "root        30 days           queue_job",
+            "root.adhoc  7 days            —",
+            "root.sub    30 days           shop, test_queue_job",
+        }));
+    }
+
+    [Test]
+    public async Task Functions_lists_each_function_with_its_settings_and_the_addons_that_declare_it()
+    {
+        await InstallShopAsync();
+
+        var (code, text) = await RunAsync("functions");
+
+        Assert.That(code, Is.Zero);
+        Assert.That(Lines(text), Is.EqualTo(new[]
+        {
+            "function                                                channel   retry pattern                    related action                        timeout  declared by",
+            "<test.queue.job>.AppendNoteAsync                        root      —                                related_action_test {\"tab\": \"notes\"}  —        test_queue_job",
+            "<test.queue.job>.Block                                  root      —                                default                               1 s      test_queue_job",
+            "<test.queue.job>.FailNow                                root      —                                off                                   —        test_queue_job",
+            "<test.queue.job>.FailRetryable                          root.sub  {1: 10, 5: 20, 10: 30, 15: 300}  default                               60 s     shop, test_queue_job",
+            "<test.queue.job>.MarkThenSleepInDatabaseAsync           root      —                                default                               1 s      test_queue_job",
+            "<test.queue.job>.MarkThenWaitIgnoringCancellationAsync  root      —                                default                               1 s      test_queue_job",
+        }));
+    }
+
     [TestCase(new[] { "nonsense" }, "unknown sub-command 'nonsense'")]
     [TestCase(new[] { "enqueue", "--model", "no.such", "--method", "X" }, "no model 'no.such'")]
     [TestCase(new[] { "list", "--limit", "lots" }, "--limit: expected a positive number")]
@@ -101,6 +155,18 @@ public sealed class QueueCommandTests : JobTestBase
         Assert.That(code, Is.EqualTo(2));
         Assert.That(text, Does.Contain(message).And.Contain("usage: host queue"));
     }
+
+    /// <summary>Installs, with a second host on the harness's database, an addon declaring test_queue_job's records again.</summary>
+    private async Task InstallShopAsync()
+    {
+        using var addons = new TempAddons();
+        addons.DataAddon("shop", ["test_queue_job"], "data/queue.xml");
+        addons.Write("shop", "data/queue.xml", ShopQueueXml);
+        var options = Jobs.Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons, addons.Path) with { Init = ["shop"] };
+        await using var host = await TestHost.BootAsync(options);
+    }
+
+    private static List<string> Lines(string text) => text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).ToList();
 
     private async Task<(int Code, string Output)> RunAsync(params string[] args)
     {

@@ -6,13 +6,14 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// <c>host queue …</c>: the operator's commands on the jobs of a database — list, stats, requeue, cancel, done,
-/// enqueue. Bad usage prints what was expected and exits with 2.
+/// enqueue — and the listings of its channels and job functions. Bad usage prints what was expected and exits with 2.
 /// </summary>
-internal sealed class QueueCommand : IAddonCommand
+internal sealed partial class QueueCommand : IAddonCommand
 {
     private const string Usage = """
         usage: host queue list [--state STATE] [--channel CHANNEL] [--limit N]
                host queue stats
+               host queue channels|functions
                host queue requeue|cancel|done (UUID... | --state STATE)
                host queue enqueue --model MODEL --method METHOD [--ids 1,2] [--args '[json, ...]'] [--channel C] [--priority N]
         """;
@@ -38,7 +39,7 @@ internal sealed class QueueCommand : IAddonCommand
 
     public string Name => "queue";
 
-    public string Summary => "list, stats, requeue, cancel, done, enqueue jobs";
+    public string Summary => "list, stats, requeue, cancel, done, enqueue jobs; list channels, functions";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, Database database, TextWriter output)
     {
@@ -51,6 +52,8 @@ internal sealed class QueueCommand : IAddonCommand
             {
                 "list" => await ListAsync(env, flags, output),
                 "stats" => await StatsAsync(env, output),
+                "channels" => await ChannelsAsync(env, output),
+                "functions" => await FunctionsAsync(env, output),
                 "requeue" or "cancel" or "done" => await ActAsync(env, verb, words, flags, output),
                 "enqueue" => await EnqueueAsync(env, flags, output),
                 _ => throw new ArgumentException($"unknown sub-command '{verb}'"),
