@@ -38,11 +38,13 @@ internal static class ManifestRecords
 
         foreach (var (function, index) in manifest.JobFunctions.Select((f, i) => (f, i)))
         {
-            List<DataField> fields = [new DataField("name", DataValueKind.Literal, function.Name)];
-            if (function.Channel is { } channel)
-            {
-                fields.Add(new DataField("channel_id", DataValueKind.Ref, ParentId(manifest, channel)));
-            }
+            // No channel is root, written as such: an entry that loses its channel moves back to root, and its old
+            // channel may leave the manifest in the same update.
+            List<DataField> fields =
+            [
+                new DataField("name", DataValueKind.Literal, function.Name),
+                new DataField("channel_id", DataValueKind.Ref, ParentId(manifest, function.Channel ?? "root")),
+            ];
 
             if (function.RetryPattern is { } pattern)
             {

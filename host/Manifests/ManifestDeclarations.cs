@@ -50,7 +50,7 @@ public static partial class ManifestDeclarations
 
             var model = Required(file, where, entry, "model", ModelName(), "a model name such as \"shop.order\"");
             var method = Required(file, where, entry, "method", MethodName(), "a method name such as \"ConfirmAsync\"");
-            where = $"entry {index + 1} ({model}.{method}){entry.Where}";
+            where = $"entry {index + 1} (<{model}>.{method}){entry.Where}";
             var channel = entry.Values.GetValueOrDefault("channel");
             if (channel is not null)
             {
@@ -82,7 +82,8 @@ public static partial class ManifestDeclarations
 
         if (name != "root" && !name.StartsWith("root.", StringComparison.Ordinal))
         {
-            throw new ManifestException(file, field, $"{where}: '{name}' is not a complete channel name; channels are named from root (did you mean 'root.{name}'?).");
+            var meant = name.StartsWith("root", StringComparison.OrdinalIgnoreCase) ? $"root{name[4..]}" : $"root.{name}";
+            throw new ManifestException(file, field, $"{where}: '{name}' is not a complete channel name; channels are named from root (did you mean '{meant}'?).");
         }
     }
 
@@ -110,7 +111,7 @@ public static partial class ManifestDeclarations
         }
         catch (FormatException e)
         {
-            throw new ManifestException(file, "job_functions", $"{where}: key '{key}': {text} is not a literal: {e.Message}");
+            throw new ManifestException(file, "job_functions", $"{where}: key '{key}': '{text}' is not a literal: {e.Message.TrimEnd('.')}.");
         }
 
         return check(value) is { } problem
@@ -184,12 +185,12 @@ public static partial class ManifestDeclarations
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    [GeneratedRegex(@"^[^.\s]+(\.[^.\s]+)*$")]
+    [GeneratedRegex(@"^[^.\s]+(\.[^.\s]+)*\z")]
     private static partial Regex ChannelName();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\z")]
     private static partial Regex ModelName();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex MethodName();
 }

@@ -165,6 +165,24 @@ public sealed class ManifestDeclarationTests
     }
 
     [Test]
+    public async Task A_function_whose_channel_left_its_entry_and_the_manifest_moves_back_to_root_at_update()
+    {
+        _addons.Write("shop", "manifest.json", """
+            { "name": "shop", "version": "1.0", "depends": ["queue_job"],
+              "job_functions": [{ "model": "queue.job", "method": "RequeueAsync", "channel": "root.shop" }] }
+            """);
+        await ApplyAsync(install: ["shop"]);
+
+        _addons.Write("shop", "manifest.json", """
+            { "name": "shop", "version": "1.1", "depends": ["queue_job"], "job_functions": [{ "model": "queue.job", "method": "RequeueAsync" }] }
+            """);
+        await ApplyAsync(update: ["shop"]);
+
+        Assert.That(await _database.ColumnAsync<string>(Channels), Is.EqualTo(new[] { "root" }));
+        Assert.That(await _database.ColumnAsync<string>("SELECT name || ' ' || channel FROM queue_job_function"), Is.EqualTo(new[] { "<queue.job>.RequeueAsync root" }));
+    }
+
+    [Test]
     public async Task A_data_file_may_ref_a_channel_its_manifest_declares()
     {
         _addons.Write("shop", "manifest.json", """
@@ -186,17 +204,19 @@ public sealed class ManifestDeclarationTests
 
     [TestCase("\"channels\": [\"shop\"]", "field 'channels': entry 1 'shop': 'shop' is not a complete channel name; channels are named from root (did you mean 'root.shop'?).")]
     [TestCase("\"channels\": [\"root.shop\", \"root.shop\"]", "field 'channels': entry 2 'root.shop' is given twice.")]
+    [TestCase("\"channels\": [\"Root.shop\"]", "field 'channels': entry 1 'Root.shop': 'Root.shop' is not a complete channel name; channels are named from root (did you mean 'root.shop'?).")]
+    [TestCase("\"channels\": [\"root.shop\\n\"]", "field 'channels': entry 1 'root.shop\n': 'root.shop\n' is not a channel name: names separated by dots, without spaces.")]
     [TestCase("\"job_functions\": [{ \"model\": \"queue.job\", \"method\": \"RequeueAsync\", \"chanel\": \"root\" }]",
         "field 'job_functions': entry 1: unknown key 'chanel' (did you mean 'channel'?). Expected: model, method, channel, retry_pattern, related_action, timeout.")]
     [TestCase("\"job_functions\": [{ \"method\": \"RequeueAsync\" }]", "field 'job_functions': entry 1: key 'model' is required: expected a model name such as \"shop.order\".")]
     [TestCase("\"job_functions\": [{ \"model\": \"queue.job\", \"method\": \"RequeueAsync\", \"timeout\": 0 }]",
-        "field 'job_functions': entry 1 (queue.job.RequeueAsync): key 'timeout': expected whole seconds above 0, got '0'.")]
+        "field 'job_functions': entry 1 (<queue.job>.RequeueAsync): key 'timeout': expected whole seconds above 0, got '0'.")]
     [TestCase("\"job_functions\": [{ \"model\": \"queue.job\", \"method\": \"RequeueAsync\", \"retry_pattern\": { \"1\": -5 } }]",
-        "field 'job_functions': entry 1 (queue.job.RequeueAsync): key 'retry_pattern': try 1: expected seconds (0 or more) or a [min, max] range, got -5.")]
+        "field 'job_functions': entry 1 (<queue.job>.RequeueAsync): key 'retry_pattern': try 1: expected seconds (0 or more) or a [min, max] range, got -5.")]
     [TestCase("\"job_functions\": [{ \"model\": \"queue.job\", \"method\": \"RequeueAsync\", \"related_action\": { \"func_nam\": \"x\" } }]",
-        "field 'job_functions': entry 1 (queue.job.RequeueAsync): key 'related_action': unknown key 'func_nam' (did you mean 'func_name'?). Expected: enable, func_name, kwargs.")]
+        "field 'job_functions': entry 1 (<queue.job>.RequeueAsync): key 'related_action': unknown key 'func_nam' (did you mean 'func_name'?). Expected: enable, func_name, kwargs.")]
     [TestCase("\"job_functions\": [{ \"model\": \"queue.job\", \"method\": \"RequeueAsync\" }, { \"model\": \"queue.job\", \"method\": \"RequeueAsync\" }]",
-        "field 'job_functions': entry 2 (queue.job.RequeueAsync): <queue.job>.RequeueAsync is declared twice.")]
+        "field 'job_functions': entry 2 (<queue.job>.RequeueAsync): <queue.job>.RequeueAsync is declared twice.")]
     public void A_malformed_declaration_is_refused_when_the_manifest_is_read_naming_the_entry_and_field(string declarations, string expected)
     {
         var manifest = _addons.Write("shop", "manifest.json", $$"""{ "name": "shop", "version": "1.0", "depends": ["queue_job"], {{declarations}} }""");
