@@ -28,8 +28,9 @@ public abstract class Addon
     /// <summary>
     /// The keys this addon reads from its configuration section (<c>[name]</c> of the <c>-c</c> file, see
     /// <see cref="AddonContext.Section"/>): the host warns about any other key there, naming the nearest of these.
+    /// Null (the default) declares nothing, and the section is not checked.
     /// </summary>
-    public virtual IReadOnlyCollection<string> ConfigurationKeys => [];
+    public virtual IReadOnlyCollection<string>? ConfigurationKeys => null;
 
     /// <summary>
     /// Keys the original (Odoo) addon reads that this one accepts without using them: the host reports them once as

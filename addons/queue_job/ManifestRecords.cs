@@ -31,7 +31,7 @@ internal static class ManifestRecords
                     var parent = string.Join('.', parts[..(depth - 1)]);
                     yield return new DataRecord(ChannelId(manifest, complete), "queue.job.channel", NoUpdate: false,
                         [new DataField("name", DataValueKind.Literal, parts[depth - 1]), new DataField("parent_id", DataValueKind.Ref, ParentId(manifest, parent))],
-                        $"channels: '{complete}'");
+                        $"channel '{complete}' (in channels, a job function's channel, or a parent of one)");
                 }
             }
         }

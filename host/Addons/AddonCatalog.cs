@@ -52,25 +52,24 @@ public sealed class AddonCatalog
         }
 
         var catalog = new AddonCatalog(DependencyGraph.Order(found.ToDictionary(a => a.Name, StringComparer.Ordinal)));
-        catalog.CheckJobDeclarations();
+        if (catalog.JobDeclarationProblems().ToList() is { Count: > 0 } declarations)
+        {
+            throw new AddonGraphException(declarations);
+        }
+
         return catalog;
     }
 
     /// <summary>The addon that turns manifests' <c>channels</c> and <c>job_functions</c> into records.</summary>
     public const string JobDeclarationsAddon = "queue_job";
 
-    /// <summary>An addon that declares job channels or functions in its manifest depends on queue_job, which makes them records.</summary>
-    private void CheckJobDeclarations()
-    {
-        foreach (var addon in Ordered.Where(a => a.Manifest.Channels.Count > 0 || a.Manifest.JobFunctions.Count > 0))
-        {
-            if (addon.Name != JobDeclarationsAddon && WithDependencies([addon.Name]).All(d => d.Name != JobDeclarationsAddon))
-            {
-                throw new ManifestException(addon.ManifestPath, addon.Manifest.Channels.Count > 0 ? "channels" : "job_functions",
-                    $"declaring job channels or functions needs '{JobDeclarationsAddon}' in depends, which makes them records.");
-            }
-        }
-    }
+    /// <summary>Each addon that declares job channels or functions in its manifest without depending on queue_job, which makes them records.</summary>
+    private IEnumerable<string> JobDeclarationProblems() =>
+        Ordered
+            .Where(a => a.Manifest.Channels.Count > 0 || a.Manifest.JobFunctions.Count > 0)
+            .Where(a => a.Name != JobDeclarationsAddon && WithDependencies([a.Name]).All(d => d.Name != JobDeclarationsAddon))
+            .Select(a => new ManifestException(a.ManifestPath, a.Manifest.Channels.Count > 0 ? "channels" : "job_functions",
+                $"declaring job channels or functions needs '{JobDeclarationsAddon}' in depends, which makes them records.").Message);
 
     /// <summary>The named addons and everything they depend on, in dependency order.</summary>
     public IReadOnlyList<DiscoveredAddon> WithDependencies(IEnumerable<string> names)

@@ -32,7 +32,7 @@ public static class ConfigurationKeyCheck
     /// <summary>
     /// Checks every section of <paramref name="configuration"/>: <c>[options]</c> against <see cref="ServerOptions.Keys"/>,
     /// a loaded addon's section against its <see cref="Sdk.Addon.ConfigurationKeys"/>; the section of an addon on the
-    /// path that is not loaded is not checked (its keys are unknown until it is).
+    /// path that is not loaded, or that declares no keys, is not checked.
     /// </summary>
     public static Report Check(IConfiguration configuration, IReadOnlyList<LoadedAddon> loaded, AddonCatalog catalog)
     {
@@ -41,18 +41,16 @@ public static class ConfigurationKeyCheck
         foreach (var section in configuration.GetChildren())
         {
             var name = section.Key;
-            var (used, unused) = string.Equals(name, "options", StringComparison.OrdinalIgnoreCase)
-                ? (ServerOptions.Keys, UnusedOdooOptions)
-                : loaded.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)) is { } addon
-                    ? (addon.Entry?.ConfigurationKeys ?? [], addon.Entry?.IgnoredConfigurationKeys ?? [])
-                    : ((IReadOnlyCollection<string>?)null, (IReadOnlyCollection<string>?)null);
-            if (used is null || unused is null)
+            var addon = loaded.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (!string.Equals(name, "options", StringComparison.OrdinalIgnoreCase) && addon is null
+                && !catalog.Ordered.Any(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)))
             {
-                if (!catalog.Ordered.Any(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    unknown.Add($"section [{name}]{Origin(configuration, section)}: no addon of that name on the addons path{ClosestName.Hint(name, ["options", .. catalog.Ordered.Select(a => a.Name)])}; it is not read.");
-                }
+                unknown.Add($"section [{name}]{Origin(configuration, section)}: no addon of that name on the addons path{ClosestName.Hint(name, ["options", .. catalog.Ordered.Select(a => a.Name)])}; it is not read.");
+                continue;
+            }
 
+            if (KeysOf(name, addon) is not var (used, unused))
+            {
                 continue;
             }
 
@@ -77,6 +75,15 @@ public static class ConfigurationKeyCheck
 
         return new Report(unknown, ignored);
     }
+
+    /// <summary>
+    /// The keys read and the keys ignored in section <paramref name="name"/>: <c>[options]</c>'s, or those a loaded addon
+    /// declares; null when they are unknown (an addon on the path not loaded, or one that declares none).
+    /// </summary>
+    private static (IReadOnlyCollection<string> Used, IReadOnlyCollection<string> Unused)? KeysOf(string name, LoadedAddon? addon) =>
+        string.Equals(name, "options", StringComparison.OrdinalIgnoreCase) ? (ServerOptions.Keys, UnusedOdooOptions)
+        : addon?.Entry?.ConfigurationKeys is { } keys ? (keys, addon.Entry.IgnoredConfigurationKeys)
+        : null;
 
     /// <summary>Where a key or section was given: " in FILE", or the variable of a <c>[queue_job]</c> key from the environment.</summary>
     private static string Origin(IConfiguration configuration, IConfigurationSection section)

@@ -55,7 +55,7 @@ public static class HostBootstrap
                 RegisterModels(addon, models);
             }
 
-            var host = BuildHost(options, configuration, loggerFactory, catalog, addons, models.Build(), dataSource);
+            var host = BuildHost(options, configuration, loggerFactory, catalog, addons, plan.Missing, models.Build(), dataSource);
             var database = host.Services.GetRequiredService<Database>();
             await new ModuleLifecycle(database, addons, loggerFactory.CreateLogger<ModuleLifecycle>()).ApplyAsync(catalog, plan);
             return new BootedHost(host, database, catalog, addons, dataSource);
@@ -100,7 +100,7 @@ public static class HostBootstrap
     }
 
     private static IHost BuildHost(ServerOptions options, IConfiguration configuration, ILoggerFactory loggerFactory, AddonCatalog catalog,
-        IReadOnlyList<LoadedAddon> addons, ModelRegistry registry, NpgsqlDataSource dataSource)
+        IReadOnlyList<LoadedAddon> addons, IReadOnlyList<string> missing, ModelRegistry registry, NpgsqlDataSource dataSource)
     {
         var settings = new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() };
         settings.Configuration.AddConfiguration(configuration);
@@ -112,7 +112,7 @@ public static class HostBootstrap
         builder.Services.AddSingleton(addons);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton(sp => new Database(options.Database, dataSource, registry, sp));
-        builder.Services.AddSingleton<IServedDatabases>(sp => new ServedDatabases(options, sp.GetRequiredService<Database>(), addons, loggerFactory));
+        builder.Services.AddSingleton<IServedDatabases>(sp => new ServedDatabases(options, sp.GetRequiredService<Database>(), addons, missing, loggerFactory));
         builder.Services.AddSingleton(new HostSettings(options.Database, options.HttpInterface, options.HttpPort, options.Workers, options.NodeId));
         foreach (var addon in addons)
         {

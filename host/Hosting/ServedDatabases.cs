@@ -11,7 +11,8 @@ namespace PluginHost.Host.Hosting;
 /// The host's <see cref="IServedDatabases"/>: the booted database, and the server's other databases matching
 /// <c>--db-filter</c>, each opened once with a connection pool of its own (closed with the host).
 /// </summary>
-internal sealed class ServedDatabases(ServerOptions options, Database primary, IReadOnlyList<LoadedAddon> loaded, ILoggerFactory loggerFactory)
+internal sealed class ServedDatabases(ServerOptions options, Database primary, IReadOnlyList<LoadedAddon> loaded, IReadOnlyList<string> missingAtStart,
+    ILoggerFactory loggerFactory)
     : IServedDatabases, IDisposable
 {
     /// <summary>The installed addons, each with the migrations the database records (none: no row with a version).</summary>
@@ -55,7 +56,9 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
         }
 
         var problems = new List<string>();
-        if (recorded.Keys.Where(name => !LoadedAddons.Contains(name)).ToList() is { Count: > 0 } notLoaded)
+        // The host's own database was started with the installed addons missing from the addons path named in a warning.
+        var accepted = database == Primary ? missingAtStart : [];
+        if (recorded.Keys.Where(name => !LoadedAddons.Contains(name) && !accepted.Contains(name)).ToList() is { Count: > 0 } notLoaded)
         {
             problems.Add($"installed addons this node did not load: {string.Join(", ", notLoaded)} (add them to --addons-path and --load, or serve it from a node that has them)");
         }

@@ -82,7 +82,7 @@ public static partial class ManifestDeclarations
 
         if (name != "root" && !name.StartsWith("root.", StringComparison.Ordinal))
         {
-            var meant = name.StartsWith("root", StringComparison.OrdinalIgnoreCase) ? $"root{name[4..]}" : $"root.{name}";
+            var meant = name.StartsWith("root", StringComparison.OrdinalIgnoreCase) && (name.Length == 4 || name[4] == '.') ? $"root{name[4..]}" : $"root.{name}";
             throw new ManifestException(file, field, $"{where}: '{name}' is not a complete channel name; channels are named from root (did you mean '{meant}'?).");
         }
     }

@@ -81,7 +81,6 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         await RefuseNewerSchemaAsync(env, plan);
         var checksummed = await ChecksummedMigrationsAsync(env, plan);
         RefuseChangedMigrations(checksummed);
-        await RecordMissingChecksumsAsync(env, checksummed);
         foreach (var addon in plan.Install)
         {
             logger.LogInformation("installing addon {Addon} {Version}", addon.Name, addon.Manifest.Version);
@@ -109,6 +108,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         }
 
         await RefuseStaleSchemaAsync(env, plan);
+        await RecordMissingChecksumsAsync(env, checksummed);
         await env.CommitAsync();
     }
 

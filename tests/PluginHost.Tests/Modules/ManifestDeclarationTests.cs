@@ -230,8 +230,8 @@ public sealed class ManifestDeclarationTests
     {
         var manifest = _addons.Write("shop", "manifest.xml", "<addon><name>shop</name><version>1.0</version><channels><item>root.shop</item></channels></addon>");
 
-        Assert.That(() => AddonCatalog.Discover([RepoPaths.Addons, _addons.Path]), Throws.TypeOf<ManifestException>().With.Message.EqualTo(
-            $"{manifest}: field 'channels': declaring job channels or functions needs 'queue_job' in depends, which makes them records."));
+        Assert.That(() => AddonCatalog.Discover([RepoPaths.Addons, _addons.Path]), Throws.TypeOf<AddonGraphException>().With.Message.EqualTo(
+            $"Addons path problems:{Environment.NewLine}  - {manifest}: field 'channels': declaring job channels or functions needs 'queue_job' in depends, which makes them records."));
     }
 
     [Test]

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Host.Hosting;
 using PluginHost.Tests.Support;
 
@@ -24,5 +27,23 @@ public sealed class MissingAddonTests : DatabaseTestBase
             "its models, jobs and pages are not loaded; add its folder to --addons-path",
         }));
         Assert.That(booted.Addons.Select(a => a.Name), Does.Not.Contain("fixture_base"));
+    }
+
+    [Test]
+    public async Task The_hosts_own_database_stays_served_while_an_installed_addon_is_missing_from_the_addons_path()
+    {
+        var serverWide = new[] { "web", "queue_job" };
+        var withFixtures = Database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { Init = ["fixture_base"], ServerWideModules = serverWide };
+        await (await TestHost.BootAsync(withFixtures)).DisposeAsync();
+
+        var logs = new ListLoggerProvider();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        await using var booted = await TestHost.BootAsync(Database.Options(RepoPaths.Addons) with { ServerWideModules = serverWide }, logging: logging);
+        await booted.Host.StartAsync();
+        var queues = booted.Host.Services.GetServices<IHostedService>().OfType<DatabaseQueues>().Single();
+        await Task.Delay(DatabaseQueues.ScanInterval * 2);
+
+        Assert.That(queues.Queues.Keys, Is.EqualTo(new[] { Database.Name }), "the scans kept it, as the start did");
+        Assert.That(logs.Lines.Where(l => l.Message.Contains("left alone", StringComparison.Ordinal)), Is.Empty);
     }
 }

@@ -415,8 +415,9 @@ public sealed class ModuleLifecycleTests
     private static IReadOnlyList<PluginHost.Sdk.SchemaMigration> QueueJobMigrations() =>
         PluginHost.Sdk.SchemaMigration.FromResources(typeof(PluginHost.Addons.QueueJob.QueueJobAddon).Assembly);
 
+    /// <summary>The checksum a migration's SQL should have: SHA-256 of its UTF-8 bytes, with \n line endings.</summary>
     private static string Sha256(string sql) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql)));
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
 
     private Task<List<string>> InstalledAsync() =>
         _database.ColumnAsync<string>("SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name");

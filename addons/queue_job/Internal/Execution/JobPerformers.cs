@@ -12,14 +12,28 @@ internal sealed class JobPerformers(IServedDatabases databases, NodeIdentity nod
 {
     private readonly ConcurrentDictionary<string, JobPerformer> _performers = new(StringComparer.Ordinal);
 
+    /// <summary>True while the host's own database is let go (its code does not fit it any more).</summary>
+    private volatile bool _primaryClosed;
+
     /// <summary>The performer of <paramref name="database"/>, created on first use.</summary>
-    public JobPerformer Open(Database database) =>
-        _performers.GetOrAdd(database.Name, _ => new JobPerformer(database, node, runner, metrics, logger));
+    public JobPerformer Open(Database database)
+    {
+        if (database.Name == databases.Primary.Name)
+        {
+            _primaryClosed = false;
+        }
 
-    /// <summary>Forgets the performer of a database no longer served.</summary>
-    public void Close(string database) => _performers.TryRemove(database, out _);
+        return _performers.GetOrAdd(database.Name, _ => new JobPerformer(database, node, runner, metrics, logger));
+    }
 
-    /// <summary>The performer of the database named, if its jobs run here; null otherwise.</summary>
+    /// <summary>Forgets the performer of a database no longer served: none of its jobs runs here until it is opened again.</summary>
+    public void Close(string database)
+    {
+        _primaryClosed |= database == databases.Primary.Name;
+        _performers.TryRemove(database, out _);
+    }
+
+    /// <summary>The performer of the database named, if its jobs run here (the host's own, unless let go); null otherwise.</summary>
     public JobPerformer? Find(string database) =>
-        database == databases.Primary.Name ? Open(databases.Primary) : _performers.GetValueOrDefault(database);
+        database == databases.Primary.Name ? _primaryClosed ? null : Open(databases.Primary) : _performers.GetValueOrDefault(database);
 }

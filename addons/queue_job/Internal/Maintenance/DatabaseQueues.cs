@@ -15,7 +15,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers performers, Func<Database, JobPerformer, DatabaseQueue> createQueue,
     RunnerOptions runner, RelatedActions relatedActions, ILogger<DatabaseQueues> logger) : BackgroundService
 {
-    /// <summary>How often the server's databases are listed (a no-op without <c>--db-filter</c>).</summary>
+    /// <summary>How often the served databases are listed and checked (without <c>--db-filter</c>, the host's own alone).</summary>
     public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(5);
 
     private const string QueueJobState = "SELECT state FROM ir_module_module WHERE name = 'queue_job'";
@@ -106,15 +106,11 @@ internal sealed class DatabaseQueues(IServedDatabases databases, JobPerformers p
             if (!names.Contains(name) || !await ServesJobsOrKeepsAsync(queue.Database, cancellationToken))
             {
                 logger.LogInformation("db {Database} is gone, has queue_job uninstalled or does not fit this node's code; its jobs are no longer run here", name);
+                performers.Close(name);
+                await queue.StopAsync(cancellationToken);
                 lock (_queues)
                 {
                     _queues.Remove(name);
-                }
-
-                await queue.StopAsync(cancellationToken);
-                if (name != databases.Primary.Name)
-                {
-                    performers.Close(name);
                 }
             }
         }

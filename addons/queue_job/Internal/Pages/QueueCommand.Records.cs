@@ -5,7 +5,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// <c>host queue channels</c> and <c>host queue functions</c>: one line per channel or job function record, with the
-/// addons whose data files declare it (their external ids in <c>ir_model_data</c>; a record merged by name has one per
+/// addons whose manifests or data files declare it (their external ids in <c>ir_model_data</c>; a record merged by name has one per
 /// addon). Capacities are not records: they come from the runner's <c>channels</c> string.
 /// </summary>
 internal sealed partial class QueueCommand
