@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Host.Addons;
 using PluginHost.Host.Configuration;
+using PluginHost.Host.Modules;
 using PluginHost.Sdk;
 
 namespace PluginHost.Host.Hosting;
@@ -37,7 +38,7 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
 
     /// <summary>The migrations each loaded addon ships, as <c>NNNN_name</c> by number.</summary>
     private readonly Dictionary<string, Dictionary<int, string>> _shipped = loaded.ToDictionary(a => a.Name,
-        a => (a.Entry?.Migrations ?? []).ToDictionary(m => m.Version, m => $"{m.Version:D4}_{m.Name}"), StringComparer.Ordinal);
+        a => (a.Entry?.Migrations ?? []).ToDictionary(m => m.Version, m => MigrationLabel.Of(m.Version, m.Name)), StringComparer.Ordinal);
 
     public async Task<string?> MismatchAsync(Database database, CancellationToken cancellationToken)
     {
@@ -50,7 +51,7 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
                 var migrations = recorded.TryGetValue(reader.GetString(0), out var known) ? known : recorded[reader.GetString(0)] = [];
                 if (!reader.IsDBNull(1))
                 {
-                    migrations[reader.GetInt32(1)] = $"{reader.GetInt32(1):D4}_{reader.GetString(2)}";
+                    migrations[reader.GetInt32(1)] = MigrationLabel.Of(reader.GetInt32(1), reader.GetString(2));
                 }
             }
         }

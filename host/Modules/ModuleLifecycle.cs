@@ -131,7 +131,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
 
         if (stale.Count > 0)
         {
-            var described = stale.Select(s => $"'{s.Addon}' ({string.Join(", ", s.Pending.Select(m => $"{m.Version:D4}_{m.Name}"))})");
+            var described = stale.Select(s => $"'{s.Addon}' ({string.Join(", ", s.Pending.Select(m => MigrationLabel.Of(m.Version, m.Name)))})");
             throw new StaleDatabaseException(
                 $"Database '{database.Name}' lacks migrations of installed addons: {string.Join("; ", described)}. " +
                 $"Update them first: host -d {database.Name} -u {string.Join(",", stale.Select(s => s.Addon))} (or -u all).");
@@ -159,7 +159,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             if ((await AppliedMigrationsAsync(env, addon)).Where(m => !versions.Contains(m.Version)).ToList() is { Count: > 0 } unknown)
             {
                 var recorded = await env.ScalarAsync<string>("SELECT latest_version FROM ir_module_module WHERE name = $1", addon.Name);
-                ahead.Add($"'{addon.Name}' ({string.Join(", ", unknown.Select(m => $"{m.Version:D4}_{m.Name}"))}; " +
+                ahead.Add($"'{addon.Name}' ({string.Join(", ", unknown.Select(m => MigrationLabel.Of(m.Version, m.Name)))}; " +
                     $"installed as version {recorded ?? "unknown"}, the loaded build is {addon.Manifest.Version})");
             }
         }
@@ -205,7 +205,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         var changed = checksummed.Where(m => m.Stored is not null && m.Stored != m.Shipped).ToList();
         if (changed.Count > 0)
         {
-            var described = changed.Select(m => $"'{m.Addon}' {m.Migration.Version:D4}_{m.Migration.Name}.sql (stored {m.Stored}, shipped {m.Shipped})");
+            var described = changed.Select(m => $"'{m.Addon}' {MigrationLabel.Of(m.Migration.Version, m.Migration.Name)}.sql (stored {m.Stored}, shipped {m.Shipped})");
             throw new StaleDatabaseException(
                 $"Database '{database.Name}' has applied migrations whose SQL the loaded code changed: {string.Join("; ", described)}. " +
                 "A migration must never be edited once released: restore its SQL and ship the change as a new migration.");
@@ -239,7 +239,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             catch (PostgresException e) when (!e.SqlState.StartsWith("08", StringComparison.Ordinal) && !e.SqlState.StartsWith("57P", StringComparison.Ordinal))
             {
                 throw new HostStartException(
-                    $"addon '{addon.Name}': migration {migration.Version:D4}_{migration.Name}.sql failed: {e.SqlState}: {e.MessageText}" +
+                    $"addon '{addon.Name}': migration {MigrationLabel.Of(migration.Version, migration.Name)}.sql failed: {e.SqlState}: {e.MessageText}" +
                     $"{(e.Position > 0 ? $" (at character {e.Position})" : "")}; everything this start installed or updated was rolled back.", e);
             }
 
