@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LinqToDB.Data;
 using Npgsql;
 
 namespace PluginHost.Sdk;
@@ -15,7 +16,7 @@ namespace PluginHost.Sdk;
 /// await env.CommitAsync();
 /// </code>
 /// </example>
-public sealed class Env : IAsyncDisposable
+public sealed partial class Env : IAsyncDisposable
 {
     /// <summary>The id of the superuser (<c>__system__</c>), who runs installs and maintenance.</summary>
     public const long SuperuserId = 1;
@@ -145,6 +146,11 @@ public sealed class Env : IAsyncDisposable
         }
 
         await _cancellation.DisposeAsync();
+        if (_use.Data is { } data)
+        {
+            await data.DisposeAsync();
+        }
+
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }
@@ -157,5 +163,8 @@ public sealed class Env : IAsyncDisposable
 
         /// <summary>See <see cref="Uses"/>.</summary>
         public long Count { get; set; }
+
+        /// <summary>The linq2db context of the transaction, once <see cref="Data"/> was asked for.</summary>
+        public DataConnection? Data { get; set; }
     }
 }

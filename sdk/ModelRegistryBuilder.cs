@@ -1,4 +1,5 @@
 using System.Reflection;
+using LinqToDB.Mapping;
 
 namespace PluginHost.Sdk;
 
@@ -31,8 +32,29 @@ public sealed class ModelRegistryBuilder
         }
 
         var table = existing?.Table ?? attribute.Table ?? attribute.Name.Replace('.', '_');
+        CheckRowTable(type, attribute.Name, table);
         _models[attribute.Name] = new ModelInfo(attribute.Name, table, type);
         return this;
+    }
+
+    /// <summary>The row type of a <see cref="Model{TRow}"/> must map the model's table.</summary>
+    private static void CheckRowTable(Type type, string model, string table)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Model<>))
+            {
+                var row = t.GetGenericArguments()[0];
+                var mapped = MappingSchema.Default.GetEntityDescriptor(row).Name.Name;
+                if (mapped != table)
+                {
+                    throw new ArgumentException(
+                        $"{type.FullName} implements model '{model}' (table {table}) with row type {row.FullName}, which maps table {mapped}: give the row type [Table(\"{table}\")].");
+                }
+
+                return;
+            }
+        }
     }
 
     /// <summary>Freezes the registrations into a registry.</summary>
