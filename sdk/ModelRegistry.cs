@@ -1,3 +1,4 @@
+using System.Data;
 using System.Collections.Concurrent;
 using System.Reflection;
 
@@ -55,7 +56,7 @@ public sealed class ModelRegistry
 
         var columns = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var command = env.CreateCommand(
-            "SELECT column_name, format_type(a.atttypid, a.atttypmod) FROM information_schema.columns c " +
+            "SELECT column_name, format_type(a.atttypid, a.atttypmod) AS type FROM information_schema.columns c " +
             "JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND a.attname = c.column_name " +
             "WHERE c.table_schema = current_schema() AND c.table_name = $1 ORDER BY c.ordinal_position");
         command.Parameters.Add(new() { Value = model.Table });
@@ -63,7 +64,7 @@ public sealed class ModelRegistry
         {
             while (await reader.ReadAsync())
             {
-                columns[reader.GetString(0)] = reader.GetString(1);
+                columns[reader.GetString("column_name")] = reader.GetString("type");
             }
         }
 

@@ -9,7 +9,7 @@ namespace PluginHost.Addons.QueueJob;
 /// recordset of jobs offers the operator's actions: requeue, cancel, set done.
 /// </summary>
 [Model("queue.job")]
-public class QueueJob : Model
+public class QueueJob : Model<QueueJobRow>
 {
     /// <summary>
     /// Back to pending (or waiting for parents) from the first try. A job whose identity key another job holds (one

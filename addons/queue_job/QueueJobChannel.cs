@@ -8,7 +8,7 @@ namespace PluginHost.Addons.QueueJob;
 /// the same parent share one record.
 /// </summary>
 [Model("queue.job.channel")]
-public class QueueJobChannel : Model
+public class QueueJobChannel : Model<QueueJobChannelRow>
 {
     private const string RecomputeCompleteNames = """
         WITH RECURSIVE tree AS (

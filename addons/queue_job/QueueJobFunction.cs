@@ -13,7 +13,7 @@ namespace PluginHost.Addons.QueueJob;
 /// (stricter than upstream, which checks the model only), and every setting is valid; errors name the field.
 /// </summary>
 [Model("queue.job.function")]
-public partial class QueueJobFunction : Model
+public partial class QueueJobFunction : Model<QueueJobFunctionRow>
 {
     /// <summary>The job function name of a method: <c>&lt;demo.order&gt;.Confirm</c>.</summary>
     public static string NameOf(string modelName, string method) => $"<{modelName}>.{method}";

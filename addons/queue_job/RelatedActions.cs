@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LinqToDB;
+using LinqToDB.Async;
 using PluginHost.Addons.QueueJob.Internal;
 using PluginHost.Sdk;
 
@@ -10,13 +12,6 @@ namespace PluginHost.Addons.QueueJob;
 /// </summary>
 public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
 {
-    private const string JobAction = """
-        SELECT j.records::text, f.related_action::text
-        FROM queue_job j
-        LEFT JOIN queue_job_function f ON f.id = j.job_function_id
-        WHERE j.uuid = $1
-        """;
-
     private readonly IReadOnlyDictionary<string, RelatedAction> _byName = actions.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.Last());
 
     /// <summary>The registered action names.</summary>
@@ -28,19 +23,16 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
     /// </summary>
     public async Task<IReadOnlyList<(string Function, string Action)>> UnregisteredAsync(Env env)
     {
-        var unregistered = new List<(string, string)>();
-        await using var command = env.CreateCommand("SELECT name, related_action::text FROM queue_job_function WHERE related_action <> '{}'::jsonb ORDER BY name");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var config = RelatedActionConfig.Parse(reader.GetString(1));
-            if (config.Enable && !_byName.ContainsKey(config.FuncName))
-            {
-                unregistered.Add((reader.GetString(0), config.FuncName));
-            }
-        }
-
-        return unregistered;
+        var functions = await env.Query<QueueJobFunctionRow>()
+            .Where(f => f.RelatedAction != "{}")
+            .OrderBy(f => f.Name)
+            .Select(f => new { f.Name, f.RelatedAction })
+            .ToListAsync(env.CancellationToken);
+        return functions
+            .Select(f => (f.Name, Config: RelatedActionConfig.Parse(f.RelatedAction)))
+            .Where(f => f.Config.Enable && !_byName.ContainsKey(f.Config.FuncName))
+            .Select(f => (f.Name, f.Config.FuncName))
+            .ToList();
     }
 
     /// <summary>The URL the job's related action opens, or null when it has none or it is disabled.</summary>
@@ -49,19 +41,15 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
     /// </exception>
     public async Task<string?> OpenAsync(Env env, string jobUuid)
     {
-        string records;
-        RelatedActionConfig config;
-        await using (var command = env.CreateCommand(JobAction, jobUuid))
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            if (!await reader.ReadAsync())
-            {
-                throw new KeyNotFoundException($"No job {jobUuid}.");
-            }
-
-            records = reader.GetString(0);
-            config = RelatedActionConfig.Parse(reader.IsDBNull(1) ? "{}" : reader.GetString(1));
-        }
+        var job = await (
+                from j in env.Query<QueueJobRow>()
+                from f in env.Query<QueueJobFunctionRow>().LeftJoin(f => f.Id == j.JobFunctionId)
+                where j.Uuid == jobUuid
+                select new { j.Records, f.RelatedAction })
+            .FirstOrDefaultAsync(env.CancellationToken)
+            ?? throw new KeyNotFoundException($"No job {jobUuid}.");
+        var records = job.Records;
+        var config = RelatedActionConfig.Parse(job.RelatedAction ?? "{}");
 
         if (!config.Enable)
         {

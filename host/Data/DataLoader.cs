@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Npgsql;
 using PluginHost.Host.Addons;
@@ -94,7 +95,7 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
         {
             if (await reader.ReadAsync())
             {
-                var (existingModel, resId, noUpdate) = (reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2));
+                var (existingModel, resId, noUpdate) = (reader.GetString("model"), reader.GetInt64("res_id"), reader.GetBoolean("noupdate"));
                 await reader.DisposeAsync();
                 if (existingModel != record.Model)
                 {

@@ -1,3 +1,4 @@
+using System.Data;
 using PluginHost.Sdk;
 
 namespace PluginHost.Host.Data;
@@ -34,7 +35,7 @@ internal static class ExternalId
         {
             while (await reader.ReadAsync())
             {
-                owned.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3)));
+                owned.Add((reader.GetString("name"), reader.GetString("model"), reader.GetInt64("res_id"), reader.GetBoolean("shared")));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -18,7 +19,7 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
 {
     /// <summary>The installed addons, each with the migrations the database records (none: no row with a version).</summary>
     private const string InstalledMigrations = """
-        SELECT m.name, g.version, g.name
+        SELECT m.name AS module, g.version, g.name AS migration
         FROM ir_module_module m
         LEFT JOIN ir_module_migration g ON g.module = m.name
         WHERE m.state = 'installed'
@@ -48,10 +49,10 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var migrations = recorded.TryGetValue(reader.GetString(0), out var known) ? known : recorded[reader.GetString(0)] = [];
-                if (!reader.IsDBNull(1))
+                var migrations = recorded.TryGetValue(reader.GetString("module"), out var known) ? known : recorded[reader.GetString("module")] = [];
+                if (!reader.IsDBNull("version"))
                 {
-                    migrations[reader.GetInt32(1)] = MigrationLabel.Of(reader.GetInt32(1), reader.GetString(2));
+                    migrations[reader.GetInt32("version")] = MigrationLabel.Of(reader.GetInt32("version"), reader.GetString("migration"));
                 }
             }
         }
@@ -93,7 +94,7 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var name = reader.GetString(0);
+            var name = reader.GetString("datname");
             if (name != Primary.Name && options.DbFilter.IsMatch(name))
             {
                 names.Add(name);

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Host.Addons;
@@ -61,7 +62,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            names.Add(reader.GetString(0));
+            names.Add(reader.GetString("name"));
         }
 
         return names;
@@ -284,7 +285,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            applied.Add((reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            applied.Add((reader.GetInt32("version"), reader.GetString("name"), reader.IsDBNull("checksum") ? null : reader.GetString("checksum")));
         }
 
         return applied;

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using PluginHost.Sdk;
@@ -16,7 +17,7 @@ internal sealed class DatabaseKeyRepository(Database database) : IXmlRepository
         var keys = new List<XElement>();
         while (reader.Read())
         {
-            keys.Add(XElement.Parse(reader.GetString(0)));
+            keys.Add(XElement.Parse(reader.GetString("xml")));
         }
 
         return keys;

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -63,12 +64,12 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
         await using var env = await database.BeginAsync();
         await using var command = env.CreateCommand(FindUser, login);
         await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync() || !UserPassword.Verify(password, reader.IsDBNull(1) ? null : reader.GetString(1)))
+        if (!await reader.ReadAsync() || !UserPassword.Verify(password, reader.IsDBNull("password") ? null : reader.GetString("password")))
         {
             return await LoginPage(redirect, "Wrong login/password");
         }
 
-        var identity = new ClaimsIdentity([new Claim(WebSession.UidClaim, reader.GetInt64(0).ToString()), new Claim(ClaimTypes.Name, login)],
+        var identity = new ClaimsIdentity([new Claim(WebSession.UidClaim, reader.GetInt64("id").ToString()), new Claim(ClaimTypes.Name, login)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(IsLocal(redirect) ? redirect : "/web");

@@ -1,3 +1,4 @@
+using LinqToDB.Async;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,14 +15,6 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, Relat
 {
     /// <summary>How many jobs one page lists, newest first.</summary>
     public const int PageSize = 200;
-
-    private const string LatestJobs = """
-        SELECT id, uuid, name, func_string, state, channel, priority, retry, max_retries,
-               date_created, date_enqueued, date_started, date_done, exec_time, exc_message, result
-        FROM queue_job
-        ORDER BY date_created DESC, id DESC
-        LIMIT $1
-        """;
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -103,21 +96,14 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, Relat
     private async Task<IReadOnlyList<JobListRow>> LatestAsync(long uid)
     {
         await using var env = await database.BeginAsync(uid);
-        await using var command = env.CreateCommand(LatestJobs, PageSize);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<JobListRow>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new JobListRow(
-                reader.GetInt64(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetString(4), reader.GetString(5),
-                reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetDateTime(9), Date(reader, 10), Date(reader, 11),
-                Date(reader, 12), reader.IsDBNull(13) ? null : reader.GetDouble(13), Text(reader, 14), Text(reader, 15)));
-        }
-
-        return rows;
+        return await Latest(env).ToListAsync(env.CancellationToken);
     }
 
-    private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
-    private static DateTime? Date(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetDateTime(column);
+    /// <summary>The newest <see cref="PageSize"/> jobs, along queue_job_date_created_index.</summary>
+    internal static IQueryable<JobListRow> Latest(Env env) =>
+        env.Query<QueueJobRow>()
+            .OrderByDescending(j => j.DateCreated).ThenByDescending(j => j.Id)
+            .Take(PageSize)
+            .Select(j => new JobListRow(j.Id, j.Uuid, j.Name, j.FuncString, j.State, j.Channel, j.Priority, j.Retry, j.MaxRetries,
+                j.DateCreated, j.DateEnqueued, j.DateStarted, j.DateDone, j.ExecTime, j.ExcMessage, j.Result));
 }

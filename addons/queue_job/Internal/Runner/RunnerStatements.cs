@@ -8,7 +8,7 @@ internal static class RunnerStatements
 {
     /// <summary>Running jobs (enqueued or started) per job channel; few rows, bounded by the capacities.</summary>
     public const string RunningByChannel = """
-        SELECT channel, count(*)::int
+        SELECT channel, count(*)::int AS running
         FROM queue_job
         WHERE state IN ('enqueued', 'started')
         GROUP BY channel
@@ -79,7 +79,7 @@ internal static class RunnerStatements
 
     /// <summary>How many jobs wait for an executor; uses queue_job_running_index.</summary>
     public const string CountEnqueued = """
-        SELECT count(*)
+        SELECT count(*) AS enqueued
         FROM queue_job
         WHERE state = 'enqueued'
         """;

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 
 namespace PluginHost.Addons.QueueJob.Internal.Channels;
@@ -22,7 +23,7 @@ internal static class ChannelSnapshotReader
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT now()"),
+                new NpgsqlBatchCommand("SELECT now() AS now"),
                 new NpgsqlBatchCommand(RunnerStatements.CountEnqueued),
                 new NpgsqlBatchCommand(RunnerStatements.RunningByChannel),
                 new NpgsqlBatchCommand(RunnerStatements.PendingCandidates) { Parameters = { new() { Value = perChannel } } },
@@ -41,24 +42,25 @@ internal static class ChannelSnapshotReader
         }
 
         await reader.ReadAsync(cancellationToken);
-        var now = reader.GetDateTime(0);
+        var now = reader.GetDateTime("now");
 
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var enqueued = (int)reader.GetInt64(0);
+        var enqueued = (int)reader.GetInt64("enqueued");
 
         await reader.NextResultAsync(cancellationToken);
         var running = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
-            running[reader.GetString(0)] = reader.GetInt32(1);
+            running[reader.GetString("channel")] = reader.GetInt32("running");
         }
 
         await reader.NextResultAsync(cancellationToken);
         var pending = new Dictionary<long, ChannelJob>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var job = new ChannelJob(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetDateTime(3), reader.IsDBNull(4) ? null : reader.GetDateTime(4));
+            var job = new ChannelJob(reader.GetInt64("id"), reader.GetString("channel"), reader.GetInt32("priority"), reader.GetDateTime("date_created"),
+                reader.IsDBNull("eta") ? null : reader.GetDateTime("eta"));
             pending[job.Id] = job;
         }
 
@@ -66,7 +68,7 @@ internal static class ChannelSnapshotReader
         var failed = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
-            failed.Add(reader.GetString(0));
+            failed.Add(reader.GetString("channel"));
         }
 
         return (now, new ChannelSnapshot(running, failed, pending.Values.ToList()), enqueued);
