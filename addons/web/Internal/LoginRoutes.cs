@@ -1,5 +1,5 @@
-using System.Data;
 using System.Security.Claims;
+using LinqToDB.Async;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +13,6 @@ namespace PluginHost.Addons.Web.Internal;
 /// <summary>Login, logout and the home page listing the menus.</summary>
 internal sealed class LoginRoutes(Database database, PageRenderer pages, string templates) : IWebRoutes
 {
-    private const string FindUser = "SELECT id, password FROM res_users WHERE login = $1 AND active";
 
     /// <summary>The largest login form read, in bytes; a larger one is refused with 413.</summary>
     private const int LoginBodyLimit = 16 * 1024;
@@ -62,14 +61,16 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
 
         var (login, password, redirect) = (form["login"].ToString(), form["password"].ToString(), form["redirect"].ToString());
         await using var env = await database.BeginAsync();
-        await using var command = env.CreateCommand(FindUser, login);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync() || !UserPassword.Verify(password, reader.IsDBNull("password") ? null : reader.GetString("password")))
+        var user = await env.Query<ResUserRow>()
+            .Where(u => u.Login == login && u.Active)
+            .Select(u => new { u.Id, u.Password })
+            .FirstOrDefaultAsync(env.CancellationToken);
+        if (user is null || !UserPassword.Verify(password, user.Password))
         {
             return await LoginPage(redirect, "Wrong login/password");
         }
 
-        var identity = new ClaimsIdentity([new Claim(WebSession.UidClaim, reader.GetInt64("id").ToString()), new Claim(ClaimTypes.Name, login)],
+        var identity = new ClaimsIdentity([new Claim(WebSession.UidClaim, user.Id.ToString()), new Claim(ClaimTypes.Name, login)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(IsLocal(redirect) ? redirect : "/web");
