@@ -96,11 +96,33 @@ public sealed class TypedDataTests : JobTestBase
     }
 
     [Test]
+    public async Task A_row_type_derived_by_another_addon_reads_and_writes_the_columns_it_adds()
+    {
+        await using var env = await Jobs.Host.Database.BeginAsync();
+        await env.ExecuteAsync("ALTER TABLE test_queue_job ADD COLUMN loyalty_points integer NOT NULL DEFAULT 0");
+        await env.Data.InsertAsync(new ExtendedRow { Name = "extended", LoyaltyPoints = 120 });
+        await env.Data.InsertAsync(new TestQueueJobRow { Name = "plain" });
+
+        var rich = await env.Query<ExtendedRow>().Where(r => r.LoyaltyPoints > 100).Select(r => r.Name).ToListAsync();
+
+        Assert.That(rich, Is.EqualTo(new[] { "extended" }));
+        Assert.That(await env.Query<TestQueueJobRow>().CountAsync(), Is.EqualTo(2), "the base row type still reads the table");
+    }
+
+    [Test]
     public void A_row_type_mapping_another_table_is_refused_naming_both()
     {
         var error = Assert.Throws<ArgumentException>(() => new ModelRegistryBuilder().Add<MismappedModel>());
 
         Assert.That(error!.Message, Does.Contain("test.mismapped").And.Contain("table test_mismapped").And.Contain("maps table test_queue_job"));
+    }
+
+    /// <summary>The row type of test.queue.job as another addon extends it with a column of its own.</summary>
+    [Table("test_queue_job")]
+    private sealed class ExtendedRow : TestQueueJobRow
+    {
+        [Column("loyalty_points")]
+        public int LoyaltyPoints { get; set; }
     }
 
     /// <summary>A model whose row type maps another model's table.</summary>
