@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using Npgsql;
 
 namespace PluginHost.Sdk;
@@ -7,26 +8,36 @@ namespace PluginHost.Sdk;
 /// One PostgreSQL database served by the host, with the models loaded for it. Opens environments:
 /// a pooled connection and a fresh transaction each.
 /// </summary>
-public sealed class Database(string name, NpgsqlDataSource dataSource, ModelRegistry registry, IServiceProvider services)
+public sealed class Database
 {
-    /// <summary>The database name.</summary>
-    public string Name { get; } = name;
+    private readonly NpgsqlDataSource _dataSource;
 
-    /// <summary>The connection pool of this database.</summary>
-    public NpgsqlDataSource DataSource { get; } = dataSource;
+    internal Database(string name, NpgsqlDataSource dataSource, ModelRegistry registry, IServiceProvider services)
+    {
+        Name = name;
+        _dataSource = dataSource;
+        Registry = registry;
+        Services = services;
+    }
+
+    /// <summary>The database name.</summary>
+    public string Name { get; }
+
+    /// <summary>The connection pool of this database (Npgsql's, see <see cref="Advanced.NpgsqlAccess"/>).</summary>
+    public DbDataSource DataSource => _dataSource;
 
     /// <summary>The models known to the host.</summary>
-    public ModelRegistry Registry { get; } = registry;
+    public ModelRegistry Registry { get; }
 
     /// <summary>The host's services, for model code that needs them.</summary>
-    public IServiceProvider Services { get; } = services;
+    public IServiceProvider Services { get; }
 
     /// <summary>
     /// A command with positional parameters (<c>$1</c>, …) run outside any transaction, on a pooled connection taken
     /// for the time it runs (until its reader is closed): each statement commits by itself.
     /// </summary>
-    public NpgsqlCommand CreateCommand(string sql, params object?[] parameters) =>
-        PositionalParameters.Bind(DataSource.CreateCommand(sql), parameters);
+    public DbCommand CreateCommand(string sql, params object?[] parameters) =>
+        PositionalParameters.Bind(_dataSource.CreateCommand(sql), parameters);
 
     /// <summary>
     /// Opens a connection and begins a transaction acting as <paramref name="uid"/>; <paramref name="cancellationToken"/>
@@ -35,7 +46,7 @@ public sealed class Database(string name, NpgsqlDataSource dataSource, ModelRegi
     public async Task<Env> BeginAsync(long uid = Env.SuperuserId, IReadOnlyDictionary<string, object?>? context = null,
         CancellationToken cancellationToken = default)
     {
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);

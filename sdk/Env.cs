@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using LinqToDB.Data;
 using Npgsql;
 
@@ -55,8 +56,11 @@ public sealed partial class Env : IAsyncDisposable
     /// <summary>The models known to the host.</summary>
     public ModelRegistry Registry => Database.Registry;
 
-    /// <summary>The open connection; use <see cref="CreateCommand"/> so commands join the transaction.</summary>
-    public NpgsqlConnection Connection
+    /// <summary>
+    /// The open connection (Npgsql's, see <see cref="Advanced.NpgsqlAccess"/>); use <see cref="CreateCommand"/> so
+    /// commands join the transaction.
+    /// </summary>
+    public DbConnection Connection
     {
         get
         {
@@ -66,7 +70,7 @@ public sealed partial class Env : IAsyncDisposable
     }
 
     /// <summary>The transaction every recordset of this environment reads and writes in.</summary>
-    public NpgsqlTransaction Transaction
+    public DbTransaction Transaction
     {
         get
         {
@@ -126,7 +130,7 @@ public sealed partial class Env : IAsyncDisposable
     }
 
     /// <summary>A command with positional parameters on this environment's transaction, cancelled with <see cref="CancellationToken"/>.</summary>
-    public NpgsqlCommand CreateCommand(string sql, params object?[] parameters)
+    public DbCommand CreateCommand(string sql, params object?[] parameters)
     {
         var command = PositionalParameters.Bind(new NpgsqlCommand(sql, _connection, _transaction), parameters);
         _use.LatestCommand = command;

@@ -58,8 +58,7 @@ public sealed class ModelRegistry
         await using var command = env.CreateCommand(
             "SELECT column_name, format_type(a.atttypid, a.atttypmod) AS type FROM information_schema.columns c " +
             "JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND a.attname = c.column_name " +
-            "WHERE c.table_schema = current_schema() AND c.table_name = $1 ORDER BY c.ordinal_position");
-        command.Parameters.Add(new() { Value = model.Table });
+            "WHERE c.table_schema = current_schema() AND c.table_name = $1 ORDER BY c.ordinal_position", model.Table);
         await using (var reader = await command.ExecuteReaderAsync(env.CancellationToken))
         {
             while (await reader.ReadAsync())

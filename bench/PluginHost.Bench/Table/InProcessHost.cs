@@ -7,6 +7,7 @@ using PluginHost.Addons.QueueJob;
 using PluginHost.Host.Hosting;
 using PluginHost.Sdk;
 using TestQueueJob;
+using PluginHost.Sdk.Advanced;
 
 namespace PluginHost.Bench.Table;
 
@@ -59,7 +60,7 @@ internal sealed class InProcessHost : IAsyncDisposable
         return Booted.Host.StartAsync();
     }
 
-    public void ReleaseIdleConnections() => Database.DataSource.Clear();
+    public void ReleaseIdleConnections() => Database.NpgsqlDataSource().Clear();
 
     /// <summary>Delays <c>Noop</c> on the record in its own transaction, through the public delay API.</summary>
     public async Task<DelayedJob> EnqueueNoopAsync(DateTime? eta = null)

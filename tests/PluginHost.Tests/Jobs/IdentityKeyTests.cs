@@ -1,4 +1,5 @@
 using PluginHost.Addons.QueueJob;
+using PluginHost.Sdk.Advanced;
 using PluginHost.Tests.Support;
 using TestQueueJob;
 
@@ -54,7 +55,7 @@ public sealed class IdentityKeyTests : JobTestBase
         var one = await Record(first).WithDelay(identityKey: "once").EnqueueAsync(x => x.WriteNoteAsync("first"));
 
         var pending = Record(second).WithDelay(identityKey: "once").EnqueueAsync(x => x.WriteNoteAsync("second"));
-        await Jobs.Database.UntilBlockedOrDoneAsync(pending, second.Connection.ProcessID);
+        await Jobs.Database.UntilBlockedOrDoneAsync(pending, second.NpgsqlConnection().ProcessID);
         await first.CommitAsync();
         var two = await pending;
         await second.CommitAsync();

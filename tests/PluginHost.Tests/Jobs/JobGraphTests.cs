@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PluginHost.Addons.QueueJob;
 using PluginHost.Sdk;
+using PluginHost.Sdk.Advanced;
 using PluginHost.Tests.Support;
 using TestQueueJob;
 
@@ -125,7 +126,7 @@ public sealed class JobGraphTests : JobTestBase
         await JobRecord(first, "B").SetDoneAsync();
         var secondDone = JobRecord(second, "C").SetDoneAsync();
         // Let the second transaction get as far as it can (it should wait for D's lock) before the first commits.
-        await Jobs.Database.UntilBlockedOrDoneAsync(secondDone, second.Connection.ProcessID);
+        await Jobs.Database.UntilBlockedOrDoneAsync(secondDone, second.NpgsqlConnection().ProcessID);
         await first.CommitAsync();
         await secondDone;
         await second.CommitAsync();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Npgsql;
+using System.Data.Common;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
@@ -23,7 +23,7 @@ internal sealed record ClaimedJob(
     /// Reads a claimed row by column name (<see cref="ClaimStatements"/>). A stored retry pattern that no longer
     /// parses (data files check it on write) is read as none, so the job still runs rather than being claimed again and again.
     /// </summary>
-    public static ClaimedJob Read(NpgsqlDataReader reader) => new(
+    public static ClaimedJob Read(DbDataReader reader) => new(
         Column<long>(reader, "id"), Column<string>(reader, "uuid"), Column<string>(reader, "model_name"),
         Column<string>(reader, "method_name"),
         JsonDocument.Parse(Column<string>(reader, "records")).RootElement, JsonDocument.Parse(Column<string>(reader, "args")).RootElement,
@@ -34,9 +34,9 @@ internal sealed record ClaimedJob(
         Column<Guid>(reader, "try_token"), Column<bool>(reader, "has_dependents"));
 
     /// <summary>The value of the named column (<typeparamref name="T"/> nullable for a column that may be null).</summary>
-    public static T Column<T>(NpgsqlDataReader reader, string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
+    public static T Column<T>(DbDataReader reader, string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
 
-    private static string? Text(NpgsqlDataReader reader, string column) =>
+    private static string? Text(DbDataReader reader, string column) =>
         reader.IsDBNull(reader.GetOrdinal(column)) ? null : Column<string>(reader, column);
 
     private static RetryPattern PatternOrNone(string json)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Sdk;
+using PluginHost.Sdk.Advanced;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
@@ -22,7 +23,7 @@ internal sealed class ExecutorWakeUp(Database database, HostSettings settings, E
     /// <summary>Listens until the connection fails or the host stops.</summary>
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+        await using var connection = await database.NpgsqlDataSource().OpenConnectionAsync(stoppingToken);
         connection.Notification += (_, e) => executors.Notify(int.TryParse(e.Payload, out var count) ? count : settings.Workers);
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Sdk;
+using PluginHost.Sdk.Advanced;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
@@ -34,7 +35,7 @@ internal sealed partial class JobPerformer
         try
         {
             env = await _database.BeginAsync();
-            var backend = env.Connection.ProcessID;
+            var backend = env.NpgsqlConnection().ProcessID;
             var savepoint = new BatchSavepoint();
             foreach (var job in jobs)
             {
@@ -165,7 +166,7 @@ internal sealed partial class JobPerformer
         /// <summary>Sets the savepoint (releasing the one before), keeping everything the transaction holds so far.</summary>
         public async Task RenewAsync(Env env)
         {
-            await using var batch = new NpgsqlBatch(env.Connection, env.Transaction);
+            await using var batch = new NpgsqlBatch(env.NpgsqlConnection(), env.NpgsqlTransaction());
             foreach (var statement in _set ? Renew : Renew[1..])
             {
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));

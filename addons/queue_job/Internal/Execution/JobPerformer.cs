@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Addons.QueueJob.Internal.Channels;
 using PluginHost.Sdk;
+using PluginHost.Sdk.Advanced;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
@@ -193,7 +194,7 @@ internal sealed partial class JobPerformer
         try
         {
             env = await _database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
-            backend = env.Connection.ProcessID;
+            backend = env.NpgsqlConnection().ProcessID;
             _running[job.Id] = (job, backend);
             var started = env;
 
@@ -331,7 +332,7 @@ internal sealed partial class JobPerformer
         var wakeRunner = false;
         try
         {
-            await using (var settle = new NpgsqlBatch(env.Connection, env.Transaction))
+            await using (var settle = new NpgsqlBatch(env.NpgsqlConnection(), env.NpgsqlTransaction()))
             {
                 settle.BatchCommands.Add(Positional(sql, parameters));
                 if (commitWithSettle)
@@ -383,7 +384,7 @@ internal sealed partial class JobPerformer
         {
             // After the commit (a claim is only asked for with one), outside the transaction: a runner about to sleep
             // then sees what it committed.
-            await using var wake = new NpgsqlCommand("SELECT queue_job_wake_runner()", env.Connection);
+            await using var wake = new NpgsqlCommand("SELECT queue_job_wake_runner()", env.NpgsqlConnection());
             await wake.ExecuteNonQueryAsync(env.CancellationToken);
         }
 

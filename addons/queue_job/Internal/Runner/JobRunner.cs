@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Addons.QueueJob.Internal.Channels;
 using PluginHost.Sdk;
+using PluginHost.Sdk.Advanced;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
@@ -53,7 +54,7 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
     /// <summary>Leads until the connection fails or the host stops; returns at once when another runner leads.</summary>
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+        await using var connection = await database.NpgsqlDataSource().OpenConnectionAsync(stoppingToken);
         if (!await RunnerLeadership.TryLeadAsync(connection, node.Id, nodes.DeadAfter, stoppingToken))
         {
             logger.LogDebug("another job runner is active for db {Database}; standing by", database.Name);
