@@ -46,7 +46,9 @@ public sealed class QueueJobAddon : Addon
         services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
         services.AddSingleton<IAddonCommand, QueueCommand>();
         services.AddSingleton<JobMetrics>();
-        services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<JobMetrics>());
+        services.AddSingleton(JobMetrics.Jobs);
+        services.AddSingleton(JobMetrics.Executions);
+        services.AddSingleton(JobMetrics.ExecutionDuration);
         services.AddSingleton(RelatedAction.OpenRecord);
         services.AddSingleton<RelatedActions>();
         foreach (var key in JobContextKey.Defaults)
@@ -64,6 +66,9 @@ public sealed class QueueJobAddon : Addon
         services.AddSingleton<IWebRoutes>(sp => new JobQueuePages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (!context.IsServerWide)
         {
+            // The host's own jobs by state and channel, for /metrics when web serves it.
+            services.AddHostedService(sp => new JobCountsRefresh(sp.GetRequiredService<Database>(), sp.GetRequiredService<JobMetrics>(),
+                sp.GetRequiredService<ILogger<JobCountsRefresh>>()));
             if (user is not null && password is not null)
             {
                 // A node running jobs handed over by runjob heartbeats like any executor node, so its jobs are not taken for dead.
@@ -78,7 +83,7 @@ public sealed class QueueJobAddon : Addon
         // capacity (one is active per database).
         services.AddSingleton<Func<Database, JobPerformer, DatabaseQueue>>(sp => (database, performer) => new DatabaseQueue(database, runner, nodes,
             sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<HostSettings>(), sp.GetRequiredService<WorkerSlots>(), performer,
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<JobMetrics>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<DatabaseQueues>();
     }
 }

@@ -10,7 +10,15 @@ public sealed class WebAddon : Addon
     /// <summary>The embedded <c>Migrations/*.sql</c>: the session key table.</summary>
     public override IEnumerable<SchemaMigration> Migrations => SchemaMigration.FromResources(typeof(WebAddon).Assembly);
 
-    /// <summary>Adds the renderer and login routes; starts Kestrel when server-wide.</summary>
+    /// <summary>
+    /// ASP.NET Core's request duration histogram (meter <c>Microsoft.AspNetCore.Hosting</c>), published at <c>/metrics</c> by
+    /// method, route template and status code.
+    /// </summary>
+    public static readonly PrometheusMetric HttpRequestDuration = new("Microsoft.AspNetCore.Hosting", "http.server.request.duration",
+        "http_server_request_duration_seconds", "How long the HTTP requests served here took, by method, route and status code.",
+        ["http.request.method", "http.route", "http.response.status_code"]);
+
+    /// <summary>Adds the renderer, login, record and metrics routes; starts the metrics exporter and Kestrel when server-wide.</summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {
         services.AddSingleton(sp => new PageRenderer(Path.Combine(context.Directory, "templates", "layout.html"), sp.GetServices<WebMenu>()));
@@ -18,9 +26,14 @@ public sealed class WebAddon : Addon
             sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
         services.AddSingleton<IWebRoutes>(sp => new RecordPages(
             sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
-        services.AddSingleton<IWebRoutes>(sp => new MetricsRoutes(sp.GetRequiredService<Database>(), sp.GetServices<IMetricsSource>()));
+        services.AddMetrics();
+        services.AddSingleton(HttpRequestDuration);
+        services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton<IWebRoutes>(sp => new MetricsRoutes(sp.GetRequiredService<PrometheusExporter>()));
         if (context.IsServerWide)
         {
+            // Listening from before the services of the addons loaded after web start, so none of their measurements is missed.
+            services.AddHostedService(sp => sp.GetRequiredService<PrometheusExporter>());
             services.AddHostedService<WebServer>();
         }
     }

@@ -1,25 +1,27 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PluginHost.Sdk;
+using Prometheus;
 
 namespace PluginHost.Addons.Web.Internal;
 
-/// <summary><c>GET /metrics</c>: every <see cref="IMetricsSource"/> in the Prometheus text format, for a scraper.</summary>
-internal sealed class MetricsRoutes(Database database, IEnumerable<IMetricsSource> sources) : IWebRoutes
+/// <summary>
+/// <c>GET /metrics</c>: the exporter's registry in the Prometheus text format, for a scraper. A scrape reads values
+/// kept in memory; it never queries a database.
+/// </summary>
+internal sealed class MetricsRoutes(PrometheusExporter exporter) : IWebRoutes
 {
     public void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/metrics", (Func<Task<IResult>>)WriteAsync);
+        routes.MapGet("/metrics", (Func<HttpContext, Task>)WriteAsync);
 
-    private async Task<IResult> WriteAsync()
+    private async Task WriteAsync(HttpContext http)
     {
-        await using var env = await database.BeginAsync();
-        await using var writer = new StringWriter();
-        foreach (var source in sources)
-        {
-            await source.WriteAsync(writer, env);
-        }
-
-        return Results.Text(writer.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        // Serialized in memory first: Kestrel allows no synchronous write, and the length is known before the first byte.
+        using var text = new MemoryStream();
+        await exporter.Registry.CollectAndExportAsTextAsync(text, http.RequestAborted);
+        http.Response.ContentType = PrometheusConstants.TextContentTypeWithVersionAndEncoding;
+        http.Response.ContentLength = text.Length;
+        text.Position = 0;
+        await text.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +15,8 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Kestrel serving every addon's routes, with cookie sessions; started and stopped with the host.</summary>
-internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, ILoggerFactory loggerFactory) : IHostedService
+internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, ILoggerFactory loggerFactory, IMeterFactory meters)
+    : IHostedService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebServer>();
     private WebApplication? _app;
@@ -24,6 +26,8 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(WebServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        // ASP.NET Core's meters are made by the host's factory, so the host's exporter (and OpenTelemetry) sees them.
+        builder.Services.AddSingleton(meters);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.HttpInterface), settings.HttpPort));
         builder.Services.AddDataProtection().SetApplicationName("pluginhost")
             .AddKeyManagementOptions(keys => keys.XmlRepository = new DatabaseKeyRepository(database));

@@ -67,7 +67,11 @@ public sealed class DelayedJobEndToEndTests
             Is.EqualTo("root.demo 1 true"));
         Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || note FROM demo_order WHERE id = 1"), Is.EqualTo("confirmed confirmed from the demo page"));
         Assert.That(page, Does.Contain($"data-uuid=\"{uuid}\"").And.Contain("state-done"));
-        Assert.That(await _http.GetStringAsync("/metrics"), Does.Contain("queue_job_jobs{state=\"done\",channel=\"root.demo\"} 1")
+        // The counts by state are read every few seconds, off the scrape path.
+        var doneLine = $"queue_job_jobs{{db=\"{_database.Name}\",state=\"done\",channel=\"root.demo\"}} 1";
+        var metrics = "";
+        await Eventually.UntilAsync(async () => (metrics = await _http.GetStringAsync("/metrics")).Contains(doneLine, StringComparison.Ordinal), 15);
+        Assert.That(metrics, Does.Contain(doneLine)
             .And.Contain("queue_job_executions_total{channel=\"root.demo\",outcome=\"done\"} 1")
             .And.Contain("queue_job_execution_duration_seconds_count{channel=\"root.demo\"} 1"));
     }

@@ -24,6 +24,7 @@ public sealed class MultiDatabaseTests
     private BootedHost _host = null!;
     private ListLoggerProvider _logs = null!;
     private ILoggerFactory _logging = null!;
+    private PluginHost.Host.Configuration.ServerOptions _options = null!;
 
     [SetUp]
     public async Task StartAsync()
@@ -35,6 +36,7 @@ public sealed class MultiDatabaseTests
             ServerWideModules = ["web", "queue_job"], Init = ["test_queue_job"],
             DbFilter = new Regex($"^(?:{_served.Name}|{_later.Name})$"),
         };
+        _options = options;
         _logs = new ListLoggerProvider();
         _logging = LoggerFactory.Create(logging => logging.AddProvider(_logs));
         _host = await TestHost.BootAsync(options, logging: _logging);
@@ -122,6 +124,30 @@ public sealed class MultiDatabaseTests
         await Eventually.UntilAsync(() => Task.FromResult(!queues.Queues.ContainsKey(_later.Name)), 60, 200);
 
         Assert.That(queues.Queues.Keys, Is.EqualTo(new[] { _served.Name }), "a dropped database is let go");
+    }
+
+    [Test]
+    public async Task Metrics_count_the_jobs_of_each_served_database_under_its_db_label_until_it_is_let_go()
+    {
+        await using (var installer = await TestHost.BootAsync(_later.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { Init = ["test_queue_job"] }))
+        await using (var env = await installer.Database.BeginAsync())
+        {
+            var records = env.Model<TestQueueJobModel>();
+            var record = records.Browse(await records.CreateAsync(new Dictionary<string, object?> { ["name"] = "late" }));
+            await record.WithDelay().EnqueueAsync(x => x.WriteNoteAsync("ran"));
+            await env.CommitAsync();
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{_options.HttpInterface}:{_options.HttpPort}") };
+        var later = $"queue_job_jobs{{db=\"{_later.Name}\",state=\"done\",channel=\"root\"}} 1";
+        var text = "";
+        await Eventually.UntilAsync(async () => (text = await http.GetStringAsync("/metrics")).Contains(later, StringComparison.Ordinal), 60, 200);
+        Assert.That(text.Split('\n'), Does.Contain(later), "the later database's counts, read by its own loop");
+        Assert.That(text, Does.Not.Contain($"db=\"{_served.Name}\""), "the host's own database has no job: no series of it");
+
+        await _later.DisposeAsync();
+        await Eventually.UntilAsync(async () => !(text = await http.GetStringAsync("/metrics")).Contains(_later.Name, StringComparison.Ordinal), 60, 200);
+        Assert.That(text, Does.Not.Contain(_later.Name), "a database let go leaves /metrics");
     }
 
     /// <summary>Installs test_queue_job in the later database from another host; returns queue_job's latest recorded migration.</summary>

@@ -27,7 +27,7 @@ internal sealed class JobHarness : IAsyncDisposable
     {
         Database = database;
         Host = host;
-        Performer = new JobPerformer(host.Database, new NodeIdentity(host.Host.Services.GetRequiredService<HostSettings>()), new RunnerOptions([new ChannelSpec("root", 1)], Enabled: false, Warnings: []), new JobMetrics(),
+        Performer = new JobPerformer(host.Database, new NodeIdentity(host.Host.Services.GetRequiredService<HostSettings>()), new RunnerOptions([new ChannelSpec("root", 1)], Enabled: false, Warnings: []), host.Host.Services.GetRequiredService<JobMetrics>(),
             NullLogger<JobPerformer>.Instance);
     }
 

@@ -28,13 +28,16 @@ public sealed class MetricsTests : RunningHostTestBase
         await listener.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") == 4);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
         // A node counts an execution just after its commit: wait for the last one to be counted.
+        // The counts by state are read every few seconds, off the scrape path: wait for the read after the last job.
+        var db = $"db=\"{Database.Name}\"";
         var lines = Array.Empty<string>();
         await Eventually.UntilAsync(async () => (lines = (await http.GetStringAsync("/metrics")).Split('\n'))
-            .Contains("queue_job_execution_duration_seconds_count{channel=\"root\"} 3"), 10);
+            .Contains("queue_job_execution_duration_seconds_count{channel=\"root\"} 3")
+            && lines.Contains($"queue_job_jobs{{{db},state=\"done\",channel=\"root.sub\"}} 1"), 15);
 
-        Assert.That(lines, Does.Contain("queue_job_jobs{state=\"done\",channel=\"root\"} 2"));
-        Assert.That(lines, Does.Contain("queue_job_jobs{state=\"failed\",channel=\"root\"} 1"));
-        Assert.That(lines, Does.Contain("queue_job_jobs{state=\"done\",channel=\"root.sub\"} 1"));
+        Assert.That(lines, Does.Contain($"queue_job_jobs{{{db},state=\"done\",channel=\"root\"}} 2"));
+        Assert.That(lines, Does.Contain($"queue_job_jobs{{{db},state=\"failed\",channel=\"root\"}} 1"));
+        Assert.That(lines, Does.Contain($"queue_job_jobs{{{db},state=\"done\",channel=\"root.sub\"}} 1"));
         Assert.That(lines, Does.Contain("queue_job_executions_total{channel=\"root\",outcome=\"done\"} 2"));
         Assert.That(lines, Does.Contain("queue_job_executions_total{channel=\"root\",outcome=\"failed\"} 1"));
         Assert.That(lines, Does.Contain("queue_job_executions_total{channel=\"root.sub\",outcome=\"done\"} 1"));

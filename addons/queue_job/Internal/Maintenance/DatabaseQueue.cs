@@ -5,7 +5,7 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
-/// The queue services of one database on this node: its heartbeat, the executors' wake-up listener, the executors,
+/// The queue services of one database on this node: its job counts for <c>/metrics</c>, its heartbeat, the executors' wake-up listener, the executors,
 /// the purge of expired jobs and the runner (a candidate for the database's advisory lock) unless this node's root capacity is 0.
 /// </summary>
 internal sealed class DatabaseQueue
@@ -14,13 +14,14 @@ internal sealed class DatabaseQueue
     private readonly ILogger _logger;
 
     public DatabaseQueue(Database database, RunnerOptions runner, NodeOptions nodes, NodeIdentity node, HostSettings settings, WorkerSlots slots,
-        JobPerformer performer, ILoggerFactory loggers)
+        JobPerformer performer, JobMetrics metrics, ILoggerFactory loggers)
     {
         Database = database;
         _logger = loggers.CreateLogger<DatabaseQueue>();
         var signal = new ExecutorSignal();
         _services =
         [
+            new JobCountsRefresh(database, metrics, loggers.CreateLogger<JobCountsRefresh>()),
             new NodeHeartbeat(database, node, nodes, loggers.CreateLogger<NodeHeartbeat>()),
             new ExecutorWakeUp(database, settings, signal, loggers.CreateLogger<ExecutorWakeUp>()),
             new JobExecutor(signal, performer, slots, loggers.CreateLogger<JobExecutor>()),
