@@ -20,6 +20,9 @@ internal sealed class JobMetrics
     private readonly Counter<long> _executions;
     private readonly Histogram<double> _durations;
 
+    /// <summary>When the gauge was last observed (<see cref="Environment.TickCount64"/>), by a scrape.</summary>
+    private long _observed = long.MinValue / 2;
+
     /// <summary>The last counts read from each served database, by database name.</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyList<(string State, string Channel, long Count)>> _counts = new(StringComparer.Ordinal);
 
@@ -55,11 +58,18 @@ internal sealed class JobMetrics
     /// <summary>Replaces the job counts of <paramref name="database"/>, as just read.</summary>
     public void SetCounts(string database, IReadOnlyList<(string State, string Channel, long Count)> counts) => _counts[database] = counts;
 
+    /// <summary>True once counts of <paramref name="database"/> were read.</summary>
+    public bool HasCounts(string database) => _counts.ContainsKey(database);
+
+    /// <summary>True when a scrape observed the job counts within <paramref name="span"/>.</summary>
+    public bool ScrapedWithin(TimeSpan span) => Environment.TickCount64 - Interlocked.Read(ref _observed) <= span.TotalMilliseconds;
+
     /// <summary>Drops the counts of a database no longer served: its series leave <c>/metrics</c>.</summary>
     public void ForgetCounts(string database) => _counts.TryRemove(database, out _);
 
     private IEnumerable<Measurement<long>> ObserveCounts()
     {
+        Interlocked.Exchange(ref _observed, Environment.TickCount64);
         foreach (var (database, counts) in _counts)
         {
             foreach (var (state, channel, count) in counts)
