@@ -19,26 +19,24 @@ public static class HostCommand
     /// <summary>Runs the command line.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        CommandLine flags;
         CommandLine commandLine;
         ServerOptions options;
         Microsoft.Extensions.Configuration.IConfiguration configuration;
+        AddonCommands commands;
+        ILoggerFactory loggerFactory;
         try
         {
-            commandLine = CommandLine.Parse(args);
-            if (commandLine.Help)
-            {
-                Console.Out.Write(CommandLine.HelpText());
-                return 0;
-            }
-
-            configuration = HostConfiguration.Build(commandLine.ConfigFile, commandLine.Overrides, Environment.GetEnvironmentVariables());
-            options = ServerOptions.From(configuration, DefaultAddonsPath(),
-                commandLine.Command is null ? ServerOptions.DefaultDbWaitSeconds : ServerOptions.DefaultCommandDbWaitSeconds);
-            if (commandLine.Command is not null)
-            {
-                // A command works on what is installed: nothing server-wide is started or installed.
-                options = options with { ServerWideModules = [], StopAfterInit = true, CreateDatabase = false };
-            }
+            // The host flags first: the configuration file and the addons path say where the addons' commands are.
+            flags = CommandLine.ParseHostFlags(args);
+            configuration = HostConfiguration.Build(flags.ConfigFile, flags.Overrides, Environment.GetEnvironmentVariables());
+            options = ServerOptions.From(configuration, DefaultAddonsPath());
+            loggerFactory = CreateLoggerFactory(options);
+        }
+        catch (CommandLineException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.CommandPath}: {e.Message}");
+            return 2;
         }
         catch (ArgumentException e)
         {
@@ -46,23 +44,58 @@ public static class HostCommand
             return 2;
         }
 
-        using var loggerFactory = CreateLoggerFactory(options);
+        using var disposeLoggers = loggerFactory;
         var logger = loggerFactory.CreateLogger("PluginHost");
+        try
+        {
+            commands = flags.NeedsAddonCommands
+                ? AddonCommands.Load(AddonCatalog.Discover(options.AddonsPath), logger)
+                : AddonCommands.None;
+            commandLine = CommandLine.Parse(args, commands.Declared);
+            if (commandLine.AnswersItself)
+            {
+                return commandLine.Answer(Console.Out);
+            }
+
+            if (commandLine.Command is not null)
+            {
+                // A command works on what is installed: nothing server-wide is started or installed.
+                options = ServerOptions.From(configuration, DefaultAddonsPath(), ServerOptions.DefaultCommandDbWaitSeconds)
+                    with { ServerWideModules = [], StopAfterInit = true, CreateDatabase = false };
+            }
+        }
+        catch (CommandLineException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.CommandPath}: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is AddonGraphException or AddonLoadException)
+        {
+            logger.LogCritical("{Message}", e.Message);
+            return 1;
+        }
+
+        return await ServeOrRunAsync(commandLine, options, configuration, commands, loggerFactory, logger);
+    }
+
+    /// <summary>Boots the database, then runs the command, stops after init or serves until stopped.</summary>
+    private static async Task<int> ServeOrRunAsync(CommandLine commandLine, ServerOptions options, Microsoft.Extensions.Configuration.IConfiguration configuration,
+        AddonCommands commands, ILoggerFactory loggerFactory, ILogger logger)
+    {
         logger.LogInformation("PluginHost starting: database {Database} on {Host}:{Port}", options.Database, options.DbHost, options.DbPort);
         try
         {
-            await using var booted = await HostBootstrap.BootAsync(options, configuration, loggerFactory);
-            if (commandLine.Command is { } name)
+            await using var booted = await HostBootstrap.BootAsync(options, configuration, loggerFactory, commands.Loaded);
+            if (commandLine.Command is not null)
             {
-                var command = booted.Host.Services.GetServices<IAddonCommand>().FirstOrDefault(c => c.Name == name);
-                if (command is null)
+                if (booted.Addons.All(a => a.Name != commandLine.CommandAddon))
                 {
-                    var known = booted.Host.Services.GetServices<IAddonCommand>().Select(c => $"{c.Name} ({c.Summary})");
-                    await Console.Error.WriteLineAsync($"host: unknown command '{name}'. Commands of the installed addons: {string.Join(", ", known)}.");
-                    return 2;
+                    logger.LogCritical("host {Command}: addon '{Addon}' declares this command but is not installed in database '{Database}'; install it with -i {Addon}",
+                        commandLine.CommandPath, commandLine.CommandAddon, options.Database, commandLine.CommandAddon);
+                    return 1;
                 }
 
-                return await command.RunAsync(commandLine.CommandArgs, booted.Database, Console.Out);
+                return await AddonCommandRunner.RunAsync(commandLine, booted.Database, Console.Out, Console.Error);
             }
 
             if (options.StopAfterInit)

@@ -4,7 +4,7 @@ namespace PluginHost.Sdk;
 
 /// <summary>
 /// The entry point of an addon: one public non-abstract subclass per addon assembly. The host creates it
-/// after loading the assembly, asks for its models and migrations, and, for loaded addons, its services.
+/// after loading the assembly, asks for its models, migrations and commands, and, for loaded addons, its services.
 /// </summary>
 /// <example>
 /// <code>
@@ -54,6 +54,18 @@ public abstract class Addon
     /// it, with the external ids given (never noupdate); an update removes those that left its manifest.
     /// </summary>
     public virtual IEnumerable<DataRecord> RecordsDeclaredBy(AddonManifest manifest) => [];
+
+    /// <summary>
+    /// The commands this addon adds to <c>host</c>. The host reads them after loading the addon DLLs on the addons path and
+    /// before any connection, so help, completion and usage errors need no database; a command runs only where the addon is
+    /// installed.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public override IReadOnlyList&lt;AddonCommand&gt; Commands =&gt; [new AddonCommand("demo", "print the orders") { Run = DemoCommand.RunAsync }];
+    /// </code>
+    /// </example>
+    public virtual IReadOnlyList<AddonCommand> Commands => [];
 
     /// <summary>Adds services to the running host; server-wide addons start their servers here.</summary>
     public virtual void ConfigureServices(IServiceCollection services, AddonContext context)

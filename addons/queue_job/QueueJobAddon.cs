@@ -27,6 +27,9 @@ public sealed class QueueJobAddon : Addon
     /// <summary>The channel and job function records of an addon's manifest (<see cref="ManifestRecords"/>).</summary>
     public override IEnumerable<DataRecord> RecordsDeclaredBy(AddonManifest manifest) => ManifestRecords.Of(manifest);
 
+    /// <summary><c>host queue</c>: list, stats, requeue, cancel, done and enqueue jobs; list channels and job functions.</summary>
+    public override IReadOnlyList<AddonCommand> Commands => [QueueCommand.Declaration];
+
     /// <summary>The channels string and the node timeout, before any connection: a mistake there stops the start at once.</summary>
     public override void CheckConfiguration(IConfigurationSection section)
     {
@@ -35,7 +38,7 @@ public sealed class QueueJobAddon : Addon
     }
 
     /// <summary>
-    /// Adds the pages, menu, metrics and commands; when server-wide, the queues of the served databases: executors,
+    /// Adds the pages, menu and metrics; when server-wide, the queues of the served databases: executors,
     /// and the runner unless <c>root:0</c>.
     /// </summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
@@ -44,7 +47,6 @@ public sealed class QueueJobAddon : Addon
         var nodes = NodeOptions.From(context.Section);
         var templates = Path.Combine(context.Directory, "templates");
         services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
-        services.AddSingleton<IAddonCommand, QueueCommand>();
         services.AddSingleton<JobMetrics>();
         services.AddSingleton(JobMetrics.Jobs);
         services.AddSingleton(JobMetrics.Executions);

@@ -1,10 +1,12 @@
-using System.Text;
+using System.CommandLine;
+using PluginHost.Sdk;
 
 namespace PluginHost.Host.Cli;
 
 /// <summary>
-/// The <c>host</c> command line: Odoo-style flags that override <c>[options]</c> of the configuration file.
-/// Accepts <c>--flag value</c>, <c>--flag=value</c> and short forms; an unknown flag is an error naming it.
+/// The <c>host</c> command line, parsed with System.CommandLine: Odoo-style flags that override <c>[options]</c> of the
+/// configuration file, anywhere on the line, and the commands the addons declare. Accepts <c>--flag value</c>,
+/// <c>--flag=value</c> and short forms; response files are off, so a value starting with <c>@</c> stays a value.
 /// </summary>
 public sealed class CommandLine
 {
@@ -30,103 +32,143 @@ public sealed class CommandLine
         new("--workers", null, "workers", "N", "how many jobs this node runs at once (default: 2)"),
         new("--shutdown-timeout", null, "shutdown_timeout", "SECONDS", "on stop, how long running jobs may take to finish (default: 30)"),
         new("--log-level", null, "log_level", "LEVEL", "debug, info, warn or error (default: info)"),
-        new("--help", "-h", null, null, "show this help and exit"),
+        new("--help", "-h", null, null, "show help and exit, of host or of the command before it"),
     ];
 
-    private CommandLine(string? configFile, bool help, IReadOnlyDictionary<string, string?> overrides, string? command, IReadOnlyList<string> commandArgs)
+    private static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null };
+
+    private readonly ParseResult _result;
+    private readonly bool _suggest;
+
+    private CommandLine(ParseResult result, bool suggest, string? configFile, IReadOnlyDictionary<string, string?> overrides, CommandNode? command, ParsedCommand? values)
     {
+        _result = result;
+        _suggest = suggest;
         ConfigFile = configFile;
-        Help = help;
         Overrides = overrides;
-        Command = command;
-        CommandArgs = commandArgs;
+        Node = command;
+        Values = values;
     }
 
-    /// <summary>An addon command named by the first word (<c>queue</c>), or null to serve.</summary>
-    public string? Command { get; }
+    /// <summary>The addon command to run (<c>host queue list</c>), or null to serve.</summary>
+    public AddonCommand? Command => Node?.Declaration;
 
-    /// <summary>The words of the command line that are not host flags, after the command name.</summary>
-    public IReadOnlyList<string> CommandArgs { get; }
+    /// <summary>The addon declaring <see cref="Command"/>, which must be installed for it to run.</summary>
+    public string? CommandAddon => Node?.Addon;
+
+    /// <summary>The command's words after <c>host</c>, <c>queue list</c>.</summary>
+    public string? CommandPath => Node?.Path;
+
+    /// <summary>The parsed and checked values of the command's options and arguments.</summary>
+    public ParsedCommand? Values { get; }
 
     /// <summary>The <c>-c</c> file, if given.</summary>
     public string? ConfigFile { get; }
 
-    /// <summary>True when help was asked for.</summary>
-    public bool Help { get; }
+    /// <summary>True when help was asked for (<c>--help</c>, <c>-h</c>), on host or on a command.</summary>
+    public bool Help => _result.Action is HostHelpAction;
+
+    /// <summary>True when the line asks for help or for completions (<c>[suggest]</c>), which <see cref="Answer"/> writes.</summary>
+    public bool AnswersItself => Help || _suggest;
+
+    /// <summary>
+    /// True when words other than host flags were given, or help or completions asked for: the addons' commands are
+    /// needed to understand the line.
+    /// </summary>
+    public bool NeedsAddonCommands => AnswersItself || _result.UnmatchedTokens.Count > 0;
 
     /// <summary>Configuration keys set by flags (<c>options:db_name</c>).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; }
 
-    /// <summary>Parses the arguments; <see cref="ArgumentException"/> names the flag at fault.</summary>
-    public static CommandLine Parse(IReadOnlyList<string> args)
+    internal CommandNode? Node { get; }
+
+    /// <summary>
+    /// Parses the arguments against the host flags and <paramref name="commands"/>; a <see cref="CommandLineException"/>
+    /// names every flag or word at fault and what was expected.
+    /// </summary>
+    public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyList<DeclaredCommand>? commands = null) => Parse(args, commands ?? [], lenient: false);
+
+    /// <summary>
+    /// Reads the host flags only, leaving other words for <see cref="Parse(IReadOnlyList{string}, IReadOnlyList{DeclaredCommand}?)"/>
+    /// once the addons' commands are known: the configuration file and the addons path come from here.
+    /// </summary>
+    public static CommandLine ParseHostFlags(IReadOnlyList<string> args) => Parse(args, [], lenient: true);
+
+    /// <summary>Writes the help or completions asked for; returns the exit code, 0.</summary>
+    public int Answer(TextWriter output) => _result.Invoke(new InvocationConfiguration { Output = output, Error = output });
+
+    /// <summary>The text printed by <c>host --help</c> with the given commands.</summary>
+    public static string HelpText(IReadOnlyList<DeclaredCommand>? commands = null) => HelpText(["--help"], commands);
+
+    /// <summary>The help printed for <paramref name="args"/> (which end with <c>--help</c>), with the given commands.</summary>
+    public static string HelpText(IReadOnlyList<string> args, IReadOnlyList<DeclaredCommand>? commands = null)
     {
-        string? configFile = null;
-        var help = false;
-        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var command = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : null;
-        var commandArgs = new List<string>();
-        for (var i = command is null ? 0 : 1; i < args.Count; i++)
+        using var output = new StringWriter();
+        Parse(args, commands).Answer(output);
+        return output.ToString();
+    }
+
+    private static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyList<DeclaredCommand> commands, bool lenient)
+    {
+        var grammar = CommandLineGrammar.Build(commands);
+        var result = grammar.Root.Parse(args, Parser);
+        var line = new CommandLine(result, result.GetResult(grammar.Suggest) is not null, ConfigFileOf(result, grammar), OverridesOf(result, grammar), grammar.NodeOf(result.CommandResult.Command), null);
+        if (line.AnswersItself)
         {
-            var (flag, inline) = args[i].Split('=', 2) is [var f, var v] && f.StartsWith('-') ? (f, v) : (args[i], null);
-            var option = Options.FirstOrDefault(o => o.Long == flag || o.Short == flag);
-            if (option is null && command is not null)
+            var answer = CommandLineGrammar.Build(commands, forHelp: true);
+            return new CommandLine(answer.Root.Parse(args, Parser), line._suggest, line.ConfigFile, line.Overrides, line.Node, null);
+        }
+
+        var errors = UsageErrors.SwitchesGivenValues(args, grammar);
+        errors = errors.Count > 0 ? errors : UsageErrors.Of(result, grammar, unmatchedWords: !lenient);
+        var path = UsageErrors.PathOf(result.CommandResult.Command);
+        if (errors.Count > 0)
+        {
+            throw new CommandLineException(path, errors);
+        }
+
+        if (line.Node is not { } node)
+        {
+            return line;
+        }
+
+        if (node.Declaration.Run is null)
+        {
+            throw new CommandLineException(path, [$"expected a sub-command: {string.Join(", ", node.Declaration.SubCommands.Select(c => c.Name))}"]);
+        }
+
+        var values = node.Values(result);
+        if (node.Declaration.Check?.Invoke(values) is { } problem)
+        {
+            throw new CommandLineException(path, [problem]);
+        }
+
+        return new CommandLine(result, line._suggest, line.ConfigFile, line.Overrides, node, values);
+    }
+
+    private static string? ConfigFileOf(ParseResult result, CommandLineGrammar grammar) =>
+        LastValue(result, grammar.HostOptions[Options[0]]);
+
+    /// <summary>Whether the option is on the line: a switch has an implicit result, false, when it is not.</summary>
+    internal static bool IsGiven(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    /// <summary>The value given last to a host flag, read from its tokens so a parse with errors still answers.</summary>
+    private static string? LastValue(ParseResult result, Option option) => result.GetResult(option)?.Tokens.LastOrDefault()?.Value;
+
+    /// <summary>The <c>options:</c> key of every host flag given; the last value of a flag given twice wins.</summary>
+    private static Dictionary<string, string?> OverridesOf(ParseResult result, CommandLineGrammar grammar)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (flag, option) in grammar.HostOptions.Where(o => o.Key.Key is not null))
+        {
+            if (!IsGiven(result, option))
             {
-                // Words a command understands itself (--state failed) pass through to it.
-                commandArgs.Add(args[i]);
                 continue;
             }
 
-            if (option is null)
-            {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Run 'host --help' for the list of flags.");
-            }
-            string? value = null;
-            if (option.Value is not null)
-            {
-                value = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"Flag {option.Long} needs a value ({option.Value})."));
-            }
-            else if (inline is not null)
-            {
-                throw new ArgumentException($"Flag {option.Long} takes no value.");
-            }
-
-            switch (option.Long)
-            {
-                case "--help":
-                    help = true;
-                    break;
-                case "--config":
-                    configFile = value;
-                    break;
-                default:
-                    overrides[$"options:{option.Key}"] = value ?? "true";
-                    break;
-            }
+            overrides[$"options:{flag.Key}"] = flag.Value is null ? "true" : LastValue(result, option);
         }
 
-        return new CommandLine(configFile, help, overrides, command, commandArgs);
-    }
-
-    /// <summary>The text printed by <c>host --help</c>.</summary>
-    public static string HelpText()
-    {
-        var text = new StringBuilder();
-        text.AppendLine("Usage: host [flags]");
-        text.AppendLine("       host COMMAND [command arguments] [flags]   (commands of the installed addons, e.g. host queue list)");
-        text.AppendLine();
-        text.AppendLine("Runs PluginHost: discovers addons on the addons path, installs or updates them in a PostgreSQL");
-        text.AppendLine("database, and starts the server-wide addons (for example: host --load web,queue_job -d mydb).");
-        text.AppendLine();
-        text.AppendLine("Flags (each overrides the same key of [options] in the configuration file):");
-        foreach (var option in Options)
-        {
-            var names = (option.Short is null ? "    " : option.Short + ", ") + option.Long + (option.Value is null ? "" : " " + option.Value);
-            text.AppendLine($"  {names,-34} {option.Help}");
-        }
-
-        text.AppendLine();
-        text.AppendLine("Environment: ODOO_QUEUE_JOB_CHANNELS and the other ODOO_QUEUE_JOB_* variables set the matching");
-        text.AppendLine("key of the [queue_job] section and win over the configuration file.");
-        return text.ToString();
+        return overrides;
     }
 }

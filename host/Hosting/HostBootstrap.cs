@@ -18,15 +18,19 @@ namespace PluginHost.Host.Hosting;
 /// </summary>
 public static class HostBootstrap
 {
-    /// <summary>Boots the host without starting its services.</summary>
-    public static async Task<BootedHost> BootAsync(ServerOptions options, IConfiguration configuration, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Boots the host without starting its services; addons in <paramref name="loaded"/> (loaded earlier to read their
+    /// commands, with their dependencies) are taken as they are.
+    /// </summary>
+    public static async Task<BootedHost> BootAsync(ServerOptions options, IConfiguration configuration, ILoggerFactory loggerFactory,
+        IReadOnlyList<LoadedAddon>? loaded = null)
     {
         var logger = loggerFactory.CreateLogger(typeof(HostBootstrap).FullName!);
         var catalog = AddonCatalog.Discover(options.AddonsPath);
         logger.LogInformation("addons path {Path}: {Count} addons", string.Join(",", options.AddonsPath), catalog.Ordered.Count);
 
         // The server-wide addons are loaded first, and their sections checked, before any connection is tried.
-        var serverWide = AddonLoader.Load(catalog.WithDependencies(options.ServerWideModules));
+        var serverWide = AddonLoader.Load(catalog.WithDependencies(options.ServerWideModules), loaded);
         foreach (var addon in serverWide)
         {
             addon.Entry?.CheckConfiguration(configuration.GetSection(addon.Name));
@@ -46,7 +50,7 @@ public static class HostBootstrap
                     name, options.Database, string.Join(",", options.AddonsPath));
             }
 
-            var addons = AddonLoader.Load(plan.Load, serverWide);
+            var addons = AddonLoader.Load(plan.Load, [.. serverWide, .. (loaded ?? []).Where(a => !serverWide.Contains(a))]);
             logger.LogInformation("loaded addons: {Addons}", string.Join(", ", addons.Select(a => a.Name)));
             LogUnreadKeys(ConfigurationKeyCheck.Check(configuration, addons, catalog), logger);
             var models = new ModelRegistryBuilder();

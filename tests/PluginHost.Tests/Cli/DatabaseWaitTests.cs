@@ -84,6 +84,54 @@ public sealed class DatabaseWaitTests
     }
 
     [Test]
+    public async Task An_unknown_option_of_an_addon_command_is_refused_naming_the_nearest_before_any_connection_attempt()
+    {
+        // Issue 11, item 2: this stored a job of priority 10 once connected, the flag silently ignored.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var host = HostProcess.Run(["queue", "enqueue", "--model", "test.queue.job", "--method", "AppendNoteAsync", "--prioritty", "1", .. Flags(NeverCreated, port)]);
+
+        var exitCode = await host.ExitCodeAsync(60);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(host.Log, Does.Contain("host queue enqueue: unknown option '--prioritty' (did you mean '--priority'?)"));
+        Assert.That(listener.Pending(), Is.False, "no connection was attempted");
+    }
+
+    [TestCase(new string[0], "host [command] [options]")]
+    [TestCase(new[] { "queue" }, "host queue [command] [options]")]
+    [TestCase(new[] { "queue", "enqueue" }, "host queue enqueue [options]")]
+    public async Task Help_of_the_host_and_of_its_commands_needs_no_database(string[] command, string usage)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var host = HostProcess.Run([.. command, "--help", .. Flags(NeverCreated, port)]);
+
+        var exitCode = await host.ExitCodeAsync(60);
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(host.Log, Has.Some.Contains(usage));
+        Assert.That(listener.Pending(), Is.False, "no connection was attempted");
+    }
+
+    [Test]
+    public async Task An_addon_command_where_its_addon_is_not_installed_says_which_addon_to_install()
+    {
+        await using var server = new TcpForwarder();
+        server.Start();
+        await using var database = new TestDatabase();
+        await database.CreateAsync();
+        await using var command = HostProcess.Run(["queue", "list", .. Flags(database.Name, server.Port)]);
+
+        var exitCode = await command.ExitCodeAsync(120);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(command.Log, Has.One.Contains($"host queue list: addon 'queue_job' declares this command but is not installed in database '{database.Name}'; install it with -i queue_job"));
+    }
+
+    [Test]
     public async Task An_addon_command_does_not_wait_for_the_server_by_default()
     {
         var port = TestDatabase.FreePort();

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using PluginHost.Addons.QueueJob;
-using PluginHost.Sdk;
+using PluginHost.Host.Cli;
 using PluginHost.Tests.Support;
 using TestQueueJob;
 
@@ -73,9 +72,22 @@ public sealed class QueueCommandTests : JobTestBase
         var uuid = text.Trim().Split(' ')[^1];
 
         Assert.That(code, Is.Zero);
+        Assert.That(await Jobs.Database.ScalarAsync<int>("SELECT priority FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo(3), "issue 11: --priority is read");
         var row = await Jobs.RunAsync(uuid);
         Assert.That(row.State, Is.EqualTo("done"));
         Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT note FROM test_queue_job WHERE id = 1"), Is.EqualTo("from the shell"));
+    }
+
+    [Test]
+    public async Task Enqueue_keeps_a_description_starting_with_an_at_sign_as_it_is()
+    {
+        await Jobs.EnqueueAsync(r => Task.FromResult(0));
+
+        var (code, text) = await RunAsync("enqueue", "--model", "test.queue.job", "--method", "AppendNoteAsync", "--ids", "1", "--args", "[\"x\"]", "--description", "@notes.txt");
+        var uuid = text.Trim().Split(' ')[^1];
+
+        Assert.That(code, Is.Zero, text);
+        Assert.That(await Jobs.Database.ScalarAsync<string>("SELECT name FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("@notes.txt"));
     }
 
     [Test]
@@ -140,20 +152,24 @@ public sealed class QueueCommandTests : JobTestBase
         }));
     }
 
-    [TestCase(new[] { "nonsense" }, "unknown sub-command 'nonsense'")]
-    [TestCase(new[] { "enqueue", "--model", "no.such", "--method", "X" }, "no model 'no.such'")]
-    [TestCase(new[] { "list", "--limit", "lots" }, "--limit: expected a positive number")]
-    [TestCase(new[] { "cancel" }, "cancel needs job uuids or --state")]
-    [TestCase(new[] { "list", "--state", "faild" }, "--state: 'faild' is not a job state; expected one of wait_dependencies, pending, enqueued, started, done, cancelled, failed")]
-    [TestCase(new[] { "requeue", "--state", "FAILED" }, "--state: 'FAILED' is not a job state")]
+    [TestCase(new[] { "nonsense" }, "host queue: unknown sub-command 'nonsense'")]
+    [TestCase(new[] { "enqueue", "--model", "no.such", "--method", "X" }, "host queue enqueue: --model: no model 'no.such'")]
+    [TestCase(new[] { "list", "--limit", "lots" }, "host queue list: --limit: expected an integer, got 'lots'")]
+    [TestCase(new[] { "cancel" }, "host queue cancel: give job uuids or --state")]
+    [TestCase(new[] { "list", "--state", "faild" }, "--state: expected one of wait_dependencies, pending, enqueued, started, done, cancelled, failed, got 'faild'")]
+    [TestCase(new[] { "requeue", "--state", "FAILED" }, "--state: expected one of wait_dependencies, pending, enqueued, started, done, cancelled, failed, got 'FAILED'")]
     [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--ids", "404" }, "--ids: no test.queue.job record 404")]
     [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--args", "[note]" }, "--args: [note] is not JSON")]
+    [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "AppendNoteAsync", "--ids", "1", "--prioritty", "1" }, "unknown option '--prioritty' (did you mean '--priority'?)")]
     public async Task Bad_usage_says_what_was_expected_and_exits_with_2(string[] args, string message)
     {
+        await Jobs.EnqueueAsync(r => Task.FromResult(0));
+
         var (code, text) = await RunAsync(args);
 
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(text, Does.Contain(message).And.Contain("usage: host queue"));
+        Assert.That(text, Does.Contain(message).And.Contain("--help' for usage."));
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job"), Is.Zero, "nothing stored");
     }
 
     /// <summary>Installs, with a second host on the harness's database, an addon declaring test_queue_job's records again.</summary>
@@ -168,11 +184,25 @@ public sealed class QueueCommandTests : JobTestBase
 
     private static List<string> Lines(string text) => text.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).ToList();
 
+    /// <summary>
+    /// <c>host queue ARGS</c> on the harness's database, parsed as the host parses it: the exit code and what was written to
+    /// stdout and stderr.
+    /// </summary>
     private async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
-        var command = Jobs.Host.Host.Services.GetServices<IAddonCommand>().Single(c => c.Name == "queue");
+        var commands = new QueueJobAddon().Commands.Select(c => new DeclaredCommand("queue_job", c)).ToList();
+        CommandLine line;
+        try
+        {
+            line = CommandLine.Parse(["queue", .. args], commands);
+        }
+        catch (CommandLineException e)
+        {
+            return (2, $"{e.CommandPath}: {e.Message}");
+        }
+
         await using var output = new StringWriter();
-        var code = await command.RunAsync(args, Jobs.Host.Database, output);
+        var code = await AddonCommandRunner.RunAsync(line, Jobs.Host.Database, output, output);
         return (code, output.ToString());
     }
 }

@@ -8,14 +8,14 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// addons whose manifests or data files declare it (their external ids in <c>ir_model_data</c>; a record merged by name has one per
 /// addon). Capacities are not records: they come from the runner's <c>channels</c> string.
 /// </summary>
-internal sealed partial class QueueCommand
+internal static partial class QueueCommand
 {
     private const string None = "—";
 
     private const string Channels = """
         SELECT coalesce(c.complete_name, c.name) AS channel,
                c.removal_interval,
-               string_agg(DISTINCT d.module, ', ' ORDER BY d.module)
+               string_agg(DISTINCT d.module, ', ' ORDER BY d.module) AS declared_by
         FROM queue_job_channel c
         LEFT JOIN ir_model_data d ON d.model = 'queue.job.channel' AND d.res_id = c.id
         GROUP BY c.id
@@ -24,11 +24,11 @@ internal sealed partial class QueueCommand
 
     private const string Functions = """
         SELECT f.name,
-               coalesce(c.complete_name, c.name),
-               f.retry_pattern::text,
-               f.related_action::text,
+               coalesce(c.complete_name, c.name) AS channel,
+               f.retry_pattern::text AS retry_pattern,
+               f.related_action::text AS related_action,
                f.timeout,
-               string_agg(DISTINCT d.module, ', ' ORDER BY d.module)
+               string_agg(DISTINCT d.module, ', ' ORDER BY d.module) AS declared_by
         FROM queue_job_function f
         JOIN queue_job_channel c ON c.id = f.channel_id
         LEFT JOIN ir_model_data d ON d.model = 'queue.job.function' AND d.res_id = f.id
@@ -38,13 +38,13 @@ internal sealed partial class QueueCommand
 
     private static async Task<int> ChannelsAsync(Env env, TextWriter output)
     {
-        await using var command = env.CreateCommand(Channels);
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var query = env.CreateCommand(Channels);
+        await using var reader = await query.ExecuteReaderAsync();
         var rows = new List<string[]>();
         while (await reader.ReadAsync())
         {
-            var days = reader.GetInt32(1);
-            rows.Add([reader.GetString(0), days == 1 ? "1 day" : $"{days} days", reader.IsDBNull(2) ? None : reader.GetString(2)]);
+            var days = Field<int>(reader, "removal_interval");
+            rows.Add([Field<string>(reader, "channel"), days == 1 ? "1 day" : $"{days} days", FieldOr(reader, "declared_by", None)]);
         }
 
         await TextTable.WriteAsync(output, ["channel", "removal interval", "declared by"], rows);
@@ -53,14 +53,16 @@ internal sealed partial class QueueCommand
 
     private static async Task<int> FunctionsAsync(Env env, TextWriter output)
     {
-        await using var command = env.CreateCommand(Functions);
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var query = env.CreateCommand(Functions);
+        await using var reader = await query.ExecuteReaderAsync();
         var rows = new List<string[]>();
         while (await reader.ReadAsync())
         {
+            var timeout = reader.GetOrdinal("timeout");
             rows.Add([
-                reader.GetString(0), reader.GetString(1), RetryPatternText(reader.GetString(2)), RelatedActionText(reader.GetString(3)),
-                reader.IsDBNull(4) ? None : $"{reader.GetInt32(4)} s", reader.IsDBNull(5) ? None : reader.GetString(5),
+                Field<string>(reader, "name"), Field<string>(reader, "channel"), RetryPatternText(Field<string>(reader, "retry_pattern")),
+                RelatedActionText(Field<string>(reader, "related_action")), reader.IsDBNull(timeout) ? None : $"{reader.GetInt32(timeout)} s",
+                FieldOr(reader, "declared_by", None),
             ]);
         }
 

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using PluginHost.Sdk;
+
+namespace PluginHost.Addons.QueueJob.Internal;
+
+/// <summary>The declaration of <c>host queue</c>: its sub-commands and their options, known to the host before any connection.</summary>
+internal static partial class QueueCommand
+{
+    /// <summary><c>host queue</c> and its sub-commands, as <see cref="QueueJobAddon.Commands"/> declares it.</summary>
+    public static AddonCommand Declaration { get; } = new("queue", "list, stats, requeue, cancel, done, enqueue jobs; list channels, functions")
+    {
+        SubCommands =
+        [
+            new("list", "the newest jobs, optionally of one state or channel")
+            {
+                Options = [StateOption(), ChannelOption("only the jobs of this channel"), new("--limit", "how many jobs at most (default: 50)") { ValueName = "N", Kind = OptionValueKind.Integer, Minimum = 1 }],
+                Run = Run(ListAsync),
+            },
+            new("stats", "per channel: pending, running, failed, done in the last hour") { Run = Run((_, env, output) => StatsAsync(env, output)) },
+            new("channels", "channel records: removal interval, the addons declaring each") { Run = Run((_, env, output) => ChannelsAsync(env, output)) },
+            new("functions", "job functions: channel, retry pattern, related action, timeout, addons") { Run = Run((_, env, output) => FunctionsAsync(env, output)) },
+            Act("requeue", "set jobs back to pending, to run again"),
+            Act("cancel", "cancel jobs that have not run"),
+            Act("done", "mark jobs done without running them"),
+            new("enqueue", "store a job calling a model method on records")
+            {
+                Options =
+                [
+                    new("--model", "the model whose method the job calls, demo.order") { ValueName = "MODEL", Required = true },
+                    new("--method", "the method, ConfirmAsync") { ValueName = "METHOD", Required = true },
+                    new("--ids", "comma-separated ids of the records the method runs on (default: none)") { ValueName = "IDS", Kind = OptionValueKind.IntegerList },
+                    new("--args", "the method's arguments as a JSON array, '[\"note\", 3]' (default: [])") { ValueName = "JSON", Check = JsonArrayExpected },
+                    ChannelOption("the channel to run the job in (default: the job function's)"),
+                    new("--priority", $"lower runs first (default: {DelayOptions.DefaultPriority})") { ValueName = "N", Kind = OptionValueKind.Integer },
+                    new("--description", "the job's description (default: the method's)") { ValueName = "TEXT" },
+                ],
+                Run = Run(EnqueueAsync),
+            },
+        ],
+    };
+
+    /// <summary><c>requeue</c>, <c>cancel</c> or <c>done</c>: on the jobs named by uuid, or on every job of a state.</summary>
+    private static AddonCommand Act(string verb, string summary) => new(verb, $"{summary}: the jobs named, or every job of --state")
+    {
+        Arguments = [new AddonCommandArgument("UUID", "the uuid of a job") { Many = true }],
+        Options = [StateOption()],
+        Check = command => command.Words("UUID").Count == 0 && command.Text("--state") is null ? "give job uuids or --state" : null,
+        Run = Run((command, env, output) => ActAsync(env, verb, command, output)),
+    };
+
+    private static AddonCommandOption StateOption() => new("--state", "only the jobs in this state") { ValueName = "STATE", AllowedValues = JobState.All };
+
+    private static AddonCommandOption ChannelOption(string help) => new("--channel", help) { ValueName = "CHANNEL" };
+
+    /// <summary>Runs a sub-command in one transaction, committed when it returns.</summary>
+    private static Func<ParsedCommand, Database, TextWriter, Task<int>> Run(Func<ParsedCommand, Env, TextWriter, Task<int>> body) =>
+        async (command, database, output) =>
+        {
+            await using var env = await database.BeginAsync();
+            var code = await body(command, env, output);
+            await env.CommitAsync();
+            return code;
+        };
+
+    /// <summary>The <c>--args</c> check: a JSON array, else what was expected with an example.</summary>
+    private static string? JsonArrayExpected(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Array ? null : $"expected a JSON array such as '[\"note\", 3]', got {text}";
+        }
+        catch (JsonException e)
+        {
+            return $"{text} is not JSON ({e.Message}); expected a JSON array such as '[\"note\", 3]'";
+        }
+    }
+}
