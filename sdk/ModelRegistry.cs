@@ -37,7 +37,7 @@ public sealed class ModelRegistry
     }
 
     /// <summary>Forgets the cached table columns; the host calls it after applying schema migrations.</summary>
-    public void ForgetColumns() => _columns.Clear();
+    internal void ForgetColumns() => _columns.Clear();
 
     internal Model Instantiate(string modelName, Env env, IReadOnlyList<long> ids)
     {

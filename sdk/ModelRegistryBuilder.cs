@@ -58,5 +58,5 @@ public sealed class ModelRegistryBuilder
     }
 
     /// <summary>Freezes the registrations into a registry.</summary>
-    public ModelRegistry Build() => new(_models.Values);
+    internal ModelRegistry Build() => new(_models.Values);
 }

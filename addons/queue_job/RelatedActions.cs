@@ -21,7 +21,7 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
     /// The job functions of <paramref name="env"/>'s database whose enabled related action names an action no loaded
     /// addon registers (their jobs' related action answers 404), with that name.
     /// </summary>
-    public async Task<IReadOnlyList<(string Function, string Action)>> UnregisteredAsync(Env env)
+    internal async Task<IReadOnlyList<(string Function, string Action)>> UnregisteredAsync(Env env)
     {
         var functions = await env.Query<QueueJobFunctionRow>()
             .Where(f => f.RelatedAction != "{}")

@@ -18,7 +18,7 @@ public sealed partial record PrometheusMetric(string Meter, string Instrument, s
     public IReadOnlyList<string> Labels => [.. Tags.Select(t => NotInLabelName().Replace(t, "_"))];
 
     /// <summary>Throws naming the metric and what was expected when the name, help or a label cannot be exposed as given.</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (!MetricName().IsMatch(Name))
         {

@@ -14,7 +14,7 @@ public sealed class WebAddon : Addon
     /// ASP.NET Core's request duration histogram (meter <c>Microsoft.AspNetCore.Hosting</c>), published at <c>/metrics</c> by
     /// method, route template and status code.
     /// </summary>
-    public static readonly PrometheusMetric HttpRequestDuration = new("Microsoft.AspNetCore.Hosting", "http.server.request.duration",
+    internal static readonly PrometheusMetric HttpRequestDuration = new("Microsoft.AspNetCore.Hosting", "http.server.request.duration",
         "http_server_request_duration_seconds", "How long the HTTP requests served here took, by method, route and status code.",
         ["http.request.method", "http.route", "http.response.status_code"]);
 
