@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using LinqToDB;
+using LinqToDB.Data;
 using Npgsql;
 
 namespace PluginHost.Sdk;
@@ -31,6 +33,13 @@ public sealed class Database
 
     /// <summary>The host's services, for model code that needs them.</summary>
     public IServiceProvider Services { get; }
+
+    /// <summary>
+    /// A linq2db context outside any transaction, for services that have no environment: it takes a pooled connection
+    /// when a statement runs and gives it back when disposed; each statement commits by itself.
+    /// </summary>
+    public IDataContext CreateDataContext() =>
+        new DataConnection(new DataOptions().UseConnectionFactory(Env.Provider, _ => _dataSource.CreateConnection()));
 
     /// <summary>
     /// A command with positional parameters (<c>$1</c>, …) run outside any transaction, on a pooled connection taken

@@ -12,7 +12,7 @@ namespace PluginHost.Sdk;
 public sealed partial class Env
 {
     /// <summary>linq2db's PostgreSQL provider, shared by every environment.</summary>
-    private static readonly IDataProvider Provider = PostgreSQLTools.GetDataProvider(PostgreSQLVersion.v15);
+    internal static readonly IDataProvider Provider = PostgreSQLTools.GetDataProvider(PostgreSQLVersion.v15);
 
     /// <summary>
     /// The linq2db data context of this transaction, created on first use: what it reads sees the environment's

@@ -1,5 +1,5 @@
-using System.Data;
 using System.Xml.Linq;
+using LinqToDB;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using PluginHost.Sdk;
 
@@ -10,26 +10,13 @@ internal sealed class DatabaseKeyRepository(Database database) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var connection = database.DataSource.OpenConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT xml FROM web_data_protection_key ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var keys = new List<XElement>();
-        while (reader.Read())
-        {
-            keys.Add(XElement.Parse(reader.GetString("xml")));
-        }
-
-        return keys;
+        using var data = database.CreateDataContext();
+        return data.GetTable<DataProtectionKeyRow>().OrderBy(k => k.Id).Select(k => k.Xml).AsEnumerable().Select(XElement.Parse).ToList();
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
-        using var connection = database.DataSource.OpenConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO web_data_protection_key (friendly_name, xml) VALUES ($1, $2)";
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = friendlyName });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = element.ToString(SaveOptions.DisableFormatting) });
-        command.ExecuteNonQuery();
+        using var data = database.CreateDataContext();
+        data.Insert(new DataProtectionKeyRow { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
     }
 }
