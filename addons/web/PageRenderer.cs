@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Scriban;
+using PluginHost.Addons.Web.Internal;
 using Scriban.Runtime;
 
 namespace PluginHost.Addons.Web;
 
 /// <summary>
 /// Renders pages from Scriban templates kept in addon folders, inside the web addon's layout (header,
-/// menus, styles). Templates are parsed once and cached; values are escaped by the templates with
-/// <c>html.escape</c>. Model members are exposed in snake_case (<c>DateCreated</c> becomes <c>date_created</c>).
+/// menus, styles). Templates are parsed once and cached. Every value a template writes is HTML-escaped; markup is
+/// written as it is only where the template says so (<c>{{ html | raw }}</c>). Model members are exposed in
+/// snake_case (<c>DateCreated</c> becomes <c>date_created</c>).
 /// </summary>
 public sealed class PageRenderer(string layoutPath, IEnumerable<WebMenu> menus)
 {
@@ -33,9 +35,7 @@ public sealed class PageRenderer(string layoutPath, IEnumerable<WebMenu> menus)
             globals.Import(model);
         }
 
-        var context = new TemplateContext { StrictVariables = true };
-        context.PushGlobal(globals);
-        return await template.RenderAsync(context);
+        return await template.RenderAsync(new EscapingTemplateContext(globals));
     }
 
     private static Template Parse(string path)

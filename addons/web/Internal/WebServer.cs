@@ -34,6 +34,9 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.Cookie.Name = "session_id";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.LoginPath = "/web/login";
             cookie.LogoutPath = "/web/logout";
             cookie.ReturnUrlParameter = "redirect";
@@ -41,6 +44,7 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         builder.Services.AddAuthorization();
 
         _app = builder.Build();
+        _app.Use(SecurityHeaders.AddAsync);
         _app.UseExceptionHandler(errors => errors.Run(AnswerFailureAsync));
         _app.UseStatusCodePages(AnswerEmptyErrorAsync);
         _app.UseAuthentication();

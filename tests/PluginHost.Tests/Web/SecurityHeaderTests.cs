@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using PluginHost.Host.Hosting;
+using PluginHost.Tests.Support;
+
+namespace PluginHost.Tests.Web;
+
+/// <summary>Every answer of the web addon carries the security headers, and the session cookie its attributes (issue 12, item 6).</summary>
+public sealed class SecurityHeaderTests : DatabaseTestBase
+{
+    private BootedHost _host = null!;
+    private HttpClient _http = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        var options = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
+        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:0" });
+        await _host.Host.StartAsync();
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = new Uri($"http://{options.HttpInterface}:{options.HttpPort}"),
+        };
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [TestCase("/web/login", HttpStatusCode.OK)]
+    [TestCase("/queue_job/jobs", HttpStatusCode.Redirect)]
+    [TestCase("/no/such/page", HttpStatusCode.NotFound)]
+    public async Task Every_answer_forbids_framing_inline_scripts_and_sniffing(string path, HttpStatusCode status)
+    {
+        var response = await _http.GetAsync(path);
+
+        Assert.That(response.StatusCode, Is.EqualTo(status));
+        var policy = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.That(policy, Does.Contain("frame-ancestors 'none'").And.Contain("script-src 'self';").And.Not.Contain("unsafe-eval"));
+        Assert.That(policy, Does.Not.Match("script-src[^;]*unsafe-inline"), "no inline script may run");
+        Assert.That(response.Headers.GetValues("X-Frame-Options"), Is.EqualTo(new[] { "DENY" }));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+        Assert.That(response.Headers.GetValues("Referrer-Policy"), Is.EqualTo(new[] { "same-origin" }));
+    }
+
+    [Test]
+    public async Task The_session_cookie_is_http_only_and_same_site()
+    {
+        var login = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
+
+        Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("session_id="));
+        Assert.That(cookie, Does.Contain("httponly").IgnoreCase.And.Contain("samesite=lax").IgnoreCase);
+    }
+}
