@@ -13,6 +13,8 @@ namespace PluginHost.Addons.Web.Internal;
 /// <summary>Login, logout and the home page listing the menus.</summary>
 internal sealed class LoginRoutes(Database database, PageRenderer pages, string templates) : IWebRoutes
 {
+    /// <summary>A hash no password matches in practice, checked for an unknown login.</summary>
+    private static readonly string UnknownUserHash = UserPassword.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
 
     /// <summary>The largest login form read, in bytes; a larger one is refused with 413.</summary>
     private const int LoginBodyLimit = 16 * 1024;
@@ -25,7 +27,7 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
         routes.MapGet("/", () => Results.Redirect("/web"));
         routes.MapGet("/web", () => pages.PageAsync(Path.Combine(templates, "home.html"), "Home", null)).RequireAuthorization();
         routes.MapGet("/web/login", (string? redirect) => LoginPage(redirect, null));
-        routes.MapPost("/web/login", (Func<HttpContext, Task<IResult>>)LoginAsync).DisableAntiforgery();
+        routes.MapPost("/web/login", (Func<HttpContext, Task<IResult>>)LoginAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimit.Policy);
         routes.MapGet("/web/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -65,7 +67,8 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
             .Where(u => u.Login == login && u.Active)
             .Select(u => new { u.Id, u.Password })
             .FirstOrDefaultAsync(env.CancellationToken);
-        if (user is null || !UserPassword.Verify(password, user.Password))
+        // An unknown login costs the same hashing as a wrong password, so the answer's time does not tell them apart.
+        if (!UserPassword.Verify(password, user is null ? UnknownUserHash : user.Password) || user is null)
         {
             return await LoginPage(redirect, "Wrong login/password");
         }

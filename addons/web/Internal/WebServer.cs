@@ -42,11 +42,13 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
             cookie.ReturnUrlParameter = "redirect";
         });
         builder.Services.AddAuthorization();
+        builder.Services.AddLoginRateLimit();
 
         _app = builder.Build();
         _app.Use(SecurityHeaders.AddAsync);
         _app.UseExceptionHandler(errors => errors.Run(AnswerFailureAsync));
         _app.UseStatusCodePages(AnswerEmptyErrorAsync);
+        _app.UseRateLimiter();
         _app.UseAuthentication();
         _app.UseAuthorization();
         foreach (var route in routes)
