@@ -39,7 +39,7 @@ public sealed class Database
     /// when a statement runs and gives it back when disposed; each statement commits by itself.
     /// </summary>
     public IDataContext CreateDataContext() =>
-        new DataConnection(new DataOptions().UseConnectionFactory(Env.Provider, _ => _dataSource.CreateConnection()));
+        new DataConnection(new DataOptions().UseConnectionFactory(Env.Provider, _ => _dataSource.CreateConnection()).UseMappingSchema(RowMapping.Schema));
 
     /// <summary>
     /// A command with positional parameters (<c>$1</c>, …) run outside any transaction, on a pooled connection taken

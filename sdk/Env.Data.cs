@@ -38,7 +38,7 @@ public sealed partial class Env
     public ITable<TRow> Query<TRow>() where TRow : class => Data.GetTable<TRow>();
 
     private static DataConnection Open(NpgsqlTransaction transaction, TransactionUse use) =>
-        new(new DataOptions().UseTransaction(Provider, transaction).UseInterceptor(new CommandTracker(use)));
+        new(new DataOptions().UseTransaction(Provider, transaction).UseMappingSchema(RowMapping.Schema).UseInterceptor(new CommandTracker(use)));
 
     /// <summary>Counts linq2db's commands as uses of the transaction and makes each the one a cancellation stops.</summary>
     private sealed class CommandTracker(TransactionUse use) : CommandInterceptor

@@ -1,5 +1,4 @@
 using System.Reflection;
-using LinqToDB.Mapping;
 
 namespace PluginHost.Sdk;
 
@@ -45,7 +44,7 @@ public sealed class ModelRegistryBuilder
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Model<>))
             {
                 var row = t.GetGenericArguments()[0];
-                var mapped = MappingSchema.Default.GetEntityDescriptor(row).Name.Name;
+                var mapped = RowMapping.Schema.GetEntityDescriptor(row).Name.Name;
                 if (mapped != table)
                 {
                     throw new ArgumentException(

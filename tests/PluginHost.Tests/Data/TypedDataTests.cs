@@ -110,6 +110,21 @@ public sealed class TypedDataTests : JobTestBase
     }
 
     [Test]
+    public async Task A_row_type_mapped_fluently_is_queried_like_an_attributed_one()
+    {
+        new FluentMappingBuilder(RowMapping.Schema)
+            .Entity<FluentRow>().HasTableName("test_queue_job")
+            .Property(r => r.Id).HasColumnName("id").IsPrimaryKey().IsIdentity()
+            .Property(r => r.Label).HasColumnName("name")
+            .Build();
+        await using var env = await Jobs.Host.Database.BeginAsync();
+        await env.Data.InsertAsync(new FluentRow { Label = "fluent" });
+
+        Assert.That(await env.Query<FluentRow>().Where(r => r.Label == "fluent").Select(r => r.Label).ToListAsync(), Is.EqualTo(new[] { "fluent" }));
+        Assert.That(await env.ScalarAsync<string>("SELECT name FROM test_queue_job"), Is.EqualTo("fluent"));
+    }
+
+    [Test]
     public void A_row_type_mapping_another_table_is_refused_naming_both()
     {
         var error = Assert.Throws<ArgumentException>(() => new ModelRegistryBuilder().Add<MismappedModel>());
@@ -123,6 +138,14 @@ public sealed class TypedDataTests : JobTestBase
     {
         [Column("loyalty_points")]
         public int LoyaltyPoints { get; set; }
+    }
+
+    /// <summary>A row type without attributes, mapped with linq2db's fluent builder.</summary>
+    private sealed class FluentRow
+    {
+        public long Id { get; set; }
+
+        public string Label { get; set; } = "";
     }
 
     /// <summary>A model whose row type maps another model's table.</summary>

@@ -3,6 +3,7 @@ using LinqToDB;
 using LinqToDB.Async;
 using LinqToDB.Mapping;
 using PluginHost.Addons.QueueJob;
+using PluginHost.Sdk;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Jobs;
@@ -46,7 +47,7 @@ public sealed class QueueJobRowTests : JobTestBase
         await using var env = await Jobs.Host.Database.BeginAsync();
         foreach (var type in new[] { typeof(QueueJobRow), typeof(QueueJobChannelRow), typeof(QueueJobFunctionRow) })
         {
-            var descriptor = MappingSchema.Default.GetEntityDescriptor(type);
+            var descriptor = RowMapping.Schema.GetEntityDescriptor(type);
             var table = descriptor.Name.Name;
             var columns = await env.Query<ColumnOf>().Where(c => c.Table == table && c.Schema == "public").Select(c => c.Name).ToListAsync();
             Assert.That(descriptor.Columns.Select(c => c.ColumnName), Is.EquivalentTo(columns), type.Name);
