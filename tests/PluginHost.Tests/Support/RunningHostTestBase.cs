@@ -31,6 +31,10 @@ public abstract class RunningHostTestBase
         await Host.Host.StartAsync();
     }
 
+    /// <summary>A client of the host's web server that follows no redirect and keeps no cookie.</summary>
+    internal HttpClient WebClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
+
     [TearDown]
     public async Task StopHostAsync()
     {

@@ -1,41 +1,21 @@
 using System.Net;
-using Microsoft.Extensions.Hosting;
-using PluginHost.Host.Hosting;
 using PluginHost.Tests.Support;
 
 namespace PluginHost.Tests.Web;
 
 /// <summary>Every answer of the web addon carries the security headers, and the session cookie its attributes (issue 12, item 6).</summary>
-public sealed class SecurityHeaderTests : DatabaseTestBase
+public sealed class SecurityHeaderTests : RunningHostTestBase
 {
-    private BootedHost _host = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        var options = Database.Options(RepoPaths.Addons) with { ServerWideModules = ["web", "queue_job"] };
-        _host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:0" });
-        await _host.Host.StartAsync();
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
-        {
-            BaseAddress = new Uri($"http://{options.HttpInterface}:{options.HttpPort}"),
-        };
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        _http.Dispose();
-        await _host.DisposeAsync();
-    }
+    protected override string Channels => "root:0";
 
     [TestCase("/web/login", HttpStatusCode.OK)]
     [TestCase("/queue_job/jobs", HttpStatusCode.Redirect)]
     [TestCase("/no/such/page", HttpStatusCode.NotFound)]
     public async Task Every_answer_forbids_framing_inline_scripts_and_sniffing(string path, HttpStatusCode status)
     {
-        var response = await _http.GetAsync(path);
+        using var http = WebClient();
+
+        var response = await http.GetAsync(path);
 
         Assert.That(response.StatusCode, Is.EqualTo(status));
         var policy = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
@@ -49,7 +29,9 @@ public sealed class SecurityHeaderTests : DatabaseTestBase
     [Test]
     public async Task The_session_cookie_is_http_only_and_same_site()
     {
-        var login = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
+        using var http = WebClient();
+
+        var login = await http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
 
         Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("session_id="));
