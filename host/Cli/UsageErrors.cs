@@ -69,8 +69,7 @@ internal static class UsageErrors
         var name = token.Split('=', 2)[0];
         var known = KnownOptions(command, grammar).ToList();
         var names = known.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal) || n.Length == 2);
-        var hint = ClosestName.Among(name, names) is { } closest ? $" (did you mean '{closest}'?)" : "";
-        return $"unknown option '{token}'{hint}";
+        return $"unknown option '{token}'{ClosestName.Hint(name, names)}";
     }
 
     private static string UnknownWord(string token, Command command)

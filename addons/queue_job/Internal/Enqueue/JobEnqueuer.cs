@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Data;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
@@ -174,7 +175,7 @@ internal static class JobEnqueuer
         var key = reader.FieldCount > 3 ? reader.GetOrdinal("identity_key") : -1;
         while (await reader.ReadAsync())
         {
-            read(new DelayedJob(ClaimedJob.Column<long>(reader, "id"), ClaimedJob.Column<string>(reader, "uuid"), ClaimedJob.Column<string>(reader, "state")),
+            read(new DelayedJob(reader.GetFieldValue<long>("id"), reader.GetFieldValue<string>("uuid"), reader.GetFieldValue<string>("state")),
                 key < 0 ? null : reader.GetString(key));
         }
     }

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Data;
 using System.Data.Common;
+using System.Text.Json;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
@@ -24,20 +25,16 @@ internal sealed record ClaimedJob(
     /// parses (data files check it on write) is read as none, so the job still runs rather than being claimed again and again.
     /// </summary>
     public static ClaimedJob Read(DbDataReader reader) => new(
-        Column<long>(reader, "id"), Column<string>(reader, "uuid"), Column<string>(reader, "model_name"),
-        Column<string>(reader, "method_name"),
-        JsonDocument.Parse(Column<string>(reader, "records")).RootElement, JsonDocument.Parse(Column<string>(reader, "args")).RootElement,
-        Column<long?>(reader, "user_id"), Column<int>(reader, "retry"), Column<int>(reader, "max_retries"),
+        reader.GetFieldValue<long>("id"), reader.GetFieldValue<string>("uuid"), reader.GetFieldValue<string>("model_name"),
+        reader.GetFieldValue<string>("method_name"),
+        JsonDocument.Parse(reader.GetFieldValue<string>("records")).RootElement, JsonDocument.Parse(reader.GetFieldValue<string>("args")).RootElement,
+        reader.GetFieldValue<long?>("user_id"), reader.GetFieldValue<int>("retry"), reader.GetFieldValue<int>("max_retries"),
         Text(reader, "retry_pattern") is { } pattern ? PatternOrNone(pattern) : RetryPattern.None,
-        Column<string>(reader, "channel"),
-        Column<int?>(reader, "timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-        Column<Guid>(reader, "try_token"), Column<bool>(reader, "has_dependents"));
+        reader.GetFieldValue<string>("channel"),
+        reader.GetFieldValue<int?>("timeout") is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        reader.GetFieldValue<Guid>("try_token"), reader.GetFieldValue<bool>("has_dependents"));
 
-    /// <summary>The value of the named column (<typeparamref name="T"/> nullable for a column that may be null).</summary>
-    public static T Column<T>(DbDataReader reader, string column) => reader.GetFieldValue<T>(reader.GetOrdinal(column));
-
-    private static string? Text(DbDataReader reader, string column) =>
-        reader.IsDBNull(reader.GetOrdinal(column)) ? null : Column<string>(reader, column);
+    private static string? Text(DbDataReader reader, string column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static RetryPattern PatternOrNone(string json)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Addons.QueueJob.Internal.Channels;
@@ -349,7 +350,7 @@ internal sealed partial class JobPerformer
                         next.Add(job);
 
                         // The slot was handed over, unless a job claimed held capacity of its own (enqueued) or counts elsewhere.
-                        wakeRunner |= ClaimedJob.Column<string>(reader, "claimed_from") == JobState.Enqueued || handOff is not null && !ChannelManager.IsWithin(job.Channel, handOff);
+                        wakeRunner |= reader.GetFieldValue<string>("claimed_from") == JobState.Enqueued || handOff is not null && !ChannelManager.IsWithin(job.Channel, handOff);
                     }
                 }
 

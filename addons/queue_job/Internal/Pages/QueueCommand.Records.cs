@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using PluginHost.Sdk;
 
@@ -43,8 +44,8 @@ internal static partial class QueueCommand
         var rows = new List<string[]>();
         while (await reader.ReadAsync())
         {
-            var days = Field<int>(reader, "removal_interval");
-            rows.Add([Field<string>(reader, "channel"), days == 1 ? "1 day" : $"{days} days", FieldOr(reader, "declared_by", None)]);
+            var days = reader.GetFieldValue<int>("removal_interval");
+            rows.Add([reader.GetFieldValue<string>("channel"), days == 1 ? "1 day" : $"{days} days", FieldOr(reader, "declared_by", None)]);
         }
 
         await TextTable.WriteAsync(output, ["channel", "removal interval", "declared by"], rows);
@@ -60,8 +61,8 @@ internal static partial class QueueCommand
         {
             var timeout = reader.GetOrdinal("timeout");
             rows.Add([
-                Field<string>(reader, "name"), Field<string>(reader, "channel"), RetryPatternText(Field<string>(reader, "retry_pattern")),
-                RelatedActionText(Field<string>(reader, "related_action")), reader.IsDBNull(timeout) ? None : $"{reader.GetInt32(timeout)} s",
+                reader.GetFieldValue<string>("name"), reader.GetFieldValue<string>("channel"), RetryPatternText(reader.GetFieldValue<string>("retry_pattern")),
+                RelatedActionText(reader.GetFieldValue<string>("related_action")), reader.IsDBNull(timeout) ? None : $"{reader.GetInt32(timeout)} s",
                 FieldOr(reader, "declared_by", None),
             ]);
         }

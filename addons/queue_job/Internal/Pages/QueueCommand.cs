@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Reflection;
 using System.Text.Json;
@@ -42,8 +43,8 @@ internal static partial class QueueCommand
         while (await reader.ReadAsync())
         {
             await output.WriteLineAsync(
-                $"{Field<string>(reader, "uuid"),-37} {Field<string>(reader, "state"),-18} {Field<string>(reader, "channel"),-16} {Field<int>(reader, "priority"),4} " +
-                $"{Field<int>(reader, "retry"),2}/{Field<int>(reader, "max_retries"),-2} {Field<DateTime>(reader, "date_created"):yyyy-MM-dd HH:mm:ss}  {Field<string>(reader, "task")}");
+                $"{reader.GetFieldValue<string>("uuid"),-37} {reader.GetFieldValue<string>("state"),-18} {reader.GetFieldValue<string>("channel"),-16} {reader.GetFieldValue<int>("priority"),4} " +
+                $"{reader.GetFieldValue<int>("retry"),2}/{reader.GetFieldValue<int>("max_retries"),-2} {reader.GetFieldValue<DateTime>("date_created"):yyyy-MM-dd HH:mm:ss}  {reader.GetFieldValue<string>("task")}");
         }
 
         return 0;
@@ -57,7 +58,7 @@ internal static partial class QueueCommand
         while (await reader.ReadAsync())
         {
             await output.WriteLineAsync(
-                $"{Field<string>(reader, "channel"),-24} {Field<long>(reader, "pending"),7} {Field<long>(reader, "running"),8} {Field<long>(reader, "failed"),8} {Field<long>(reader, "done_last_hour"),10}");
+                $"{reader.GetFieldValue<string>("channel"),-24} {reader.GetFieldValue<long>("pending"),7} {reader.GetFieldValue<long>("running"),8} {reader.GetFieldValue<long>("failed"),8} {reader.GetFieldValue<long>("done_last_hour"),10}");
         }
 
         return 0;
@@ -113,13 +114,6 @@ internal static partial class QueueCommand
         }
     }
 
-    /// <summary>The value of a column read by its name, so a column added to a query shifts nothing.</summary>
-    private static T Field<T>(DbDataReader reader, string name) => reader.GetFieldValue<T>(reader.GetOrdinal(name));
-
-    /// <summary>The text of a nullable column, or <paramref name="none"/> when it is null.</summary>
-    private static string FieldOr(DbDataReader reader, string name, string none)
-    {
-        var ordinal = reader.GetOrdinal(name);
-        return reader.IsDBNull(ordinal) ? none : reader.GetFieldValue<string>(ordinal);
-    }
+    /// <summary>The text of a nullable column read by its name, or <paramref name="none"/> when it is null.</summary>
+    private static string FieldOr(DbDataReader reader, string name, string none) => reader.IsDBNull(name) ? none : reader.GetString(name);
 }
