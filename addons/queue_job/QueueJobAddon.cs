@@ -46,7 +46,7 @@ public sealed class QueueJobAddon : Addon
         var runner = RunnerOptions.From(context.Section);
         var nodes = NodeOptions.From(context.Section);
         var templates = Path.Combine(context.Directory, "templates");
-        services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50));
+        services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50, JobQueueAccess.ManagerGroup));
         services.AddSingleton<JobMetrics>();
         services.AddSingleton(JobMetrics.Jobs);
         services.AddSingleton(JobMetrics.Executions);

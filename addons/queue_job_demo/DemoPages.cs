@@ -15,7 +15,7 @@ internal sealed class DemoPages(Database database, PageRenderer pages, string te
 {
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/queue_job_demo", () => pages.PageAsync(Path.Combine(templates, "demo.html"), "Queue job demo", null)).RequireAuthorization();
+        routes.MapGet("/queue_job_demo", (Func<HttpContext, Task<IResult>>)(http => pages.PageAsync(http, Path.Combine(templates, "demo.html"), "Queue job demo", null))).RequireAuthorization();
         routes.MapPost("/queue_job_demo/jobs", async (HttpContext http, bool? fail) =>
         {
             var job = await CreateAsync(http.Uid(), fail ?? false);

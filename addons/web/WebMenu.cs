@@ -4,4 +4,5 @@ namespace PluginHost.Addons.Web;
 /// <param name="Name">Label.</param>
 /// <param name="Url">Target page.</param>
 /// <param name="Sequence">Position; lower first.</param>
-public sealed record WebMenu(string Name, string Url, int Sequence = 10);
+/// <param name="Group">The group (external id) a user must belong to to see it; null: every logged-in user.</param>
+public sealed record WebMenu(string Name, string Url, int Sequence = 10, string? Group = null);

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using Npgsql;
 using PluginHost.Host.Addons;
@@ -131,13 +133,18 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
         switch (field.Kind)
         {
             case DataValueKind.Ref:
-                var (module, name) = ExternalId.Split((string)field.Value!, addon.Name);
-                return await env.ScalarAsync<long?>("SELECT res_id FROM ir_model_data WHERE module = $1 AND name = $2", module, name)
-                    ?? throw new DataFileException(record.Location, $"field '{field.Name}': external id '{module}.{name}' does not exist (declared later, or in an addon missing from 'depends'?).");
+                return await ResolveRefAsync(record, field, (string)field.Value!);
             case DataValueKind.Eval:
                 try
                 {
-                    return Storable(LiteralParser.Parse((string)field.Value!));
+                    var text = (string)field.Value!;
+                    foreach (var reference in RefCall.Matches(text).Reverse())
+                    {
+                        var id = await ResolveRefAsync(record, field, reference.Groups["id"].Value);
+                        text = string.Concat(text.AsSpan(0, reference.Index), id.ToString(CultureInfo.InvariantCulture), text.AsSpan(reference.Index + reference.Length));
+                    }
+
+                    return Storable(LiteralParser.Parse(text));
                 }
                 catch (FormatException e)
                 {
@@ -147,6 +154,16 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
             default:
                 return field.Value;
         }
+    }
+
+    /// <summary><c>ref('module.name')</c> in an <c>eval</c>, as Odoo writes it: replaced by the record's id.</summary>
+    private static readonly Regex RefCall = new(@"\bref\(\s*(?<q>['""])(?<id>[^'""]+)\k<q>\s*\)", RegexOptions.CultureInvariant);
+
+    private async Task<long> ResolveRefAsync(DataRecord record, DataField field, string externalId)
+    {
+        var (module, name) = ExternalId.Split(externalId, addon.Name);
+        return await env.ScalarAsync<long?>("SELECT res_id FROM ir_model_data WHERE module = $1 AND name = $2", module, name)
+            ?? throw new DataFileException(record.Location, $"field '{field.Name}': external id '{module}.{name}' does not exist (declared later, or in an addon missing from 'depends'?).");
     }
 
     private static object? Storable(object? value) => value is List<object?> or Dictionary<string, object?> ? JsonSerializer.Serialize(value) : value;

@@ -53,7 +53,8 @@ public static class HostBootstrap
             var addons = AddonLoader.Load(plan.Load, [.. serverWide, .. (loaded ?? []).Where(a => !serverWide.Contains(a))]);
             logger.LogInformation("loaded addons: {Addons}", string.Join(", ", addons.Select(a => a.Name)));
             LogUnreadKeys(ConfigurationKeyCheck.Check(configuration, addons, catalog), logger);
-            var models = new ModelRegistryBuilder();
+            // The host's own models first: the base records addons' data files refer to.
+            var models = new ModelRegistryBuilder().Add<Models.ResGroups>().Add<Models.IrModelAccess>();
             foreach (var addon in addons)
             {
                 RegisterModels(addon, models);

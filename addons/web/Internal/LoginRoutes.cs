@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.Web.Internal;
@@ -19,20 +20,28 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
     /// <summary>The largest login form read, in bytes; a larger one is refused with 413.</summary>
     private const int LoginBodyLimit = 16 * 1024;
 
-    /// <summary>A login form has three fields (login, password, redirect): a few more are tolerated, many are refused with 400.</summary>
-    private static readonly FormOptions LoginForm = new() { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = 4096, MultipartBodyLengthLimit = LoginBodyLimit };
-
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", () => Results.Redirect("/web"));
-        routes.MapGet("/web", () => pages.PageAsync(Path.Combine(templates, "home.html"), "Home", null)).RequireAuthorization();
-        routes.MapGet("/web/login", (string? redirect) => LoginPage(redirect, null));
-        routes.MapPost("/web/login", (Func<HttpContext, Task<IResult>>)LoginAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimit.Policy);
-        routes.MapGet("/web/logout", async (HttpContext http) =>
+        routes.MapGet("/web", (Func<HttpContext, Task<IResult>>)(http => pages.PageAsync(http, Path.Combine(templates, "home.html"), "Home", null))).RequireAuthorization();
+        routes.MapGet("/web/login", (HttpContext http, string? redirect) => LoginPage(http, redirect, null));
+        // A login form has three fields (login, password, redirect) and the token: a few more are tolerated, many are refused with 400.
+        routes.MapPost("/web/login", (Func<HttpContext, Task<IResult>>)LoginAsync).RequireRateLimiting(LoginRateLimit.Policy)
+            .WithFormOptions(valueCountLimit: 16, keyLengthLimit: 64, valueLengthLimit: 4096, multipartBodyLengthLimit: LoginBodyLimit)
+            .WithMetadata(new RequestSizeLimitAttribute(LoginBodyLimit));
+        routes.MapPost("/web/logout", (Func<HttpContext, Task<IResult>>)LogoutAsync);
+    }
+
+    /// <summary>Closes the session on the server, so the cookie is worth nothing even if it was copied.</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext http)
+    {
+        if (http.User.FindFirst(WebSessions.SidClaim)?.Value is { } sid)
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/web/login");
-        });
+            await http.RequestServices.GetRequiredService<WebSessions>().CloseAsync(sid, http.RequestAborted);
+        }
+
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.Redirect("/web/login");
     }
 
     private async Task<IResult> LoginAsync(HttpContext http)
@@ -42,25 +51,8 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
             return Results.BadRequest("The login expects a form (application/x-www-form-urlencoded) with login and password.");
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = LoginBodyLimit;
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(LoginForm);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Results.Text($"The login form is larger than {LoginBodyLimit / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-        catch (InvalidDataException e)
-        {
-            return Results.BadRequest($"The login form is not acceptable: {e.Message}");
-        }
-
+        // Read (within the limits above) by the forgery check already.
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var (login, password, redirect) = (form["login"].ToString(), form["password"].ToString(), form["redirect"].ToString());
         await using var env = await database.BeginAsync();
         var user = await env.Query<ResUserRow>()
@@ -70,17 +62,19 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
         // An unknown login costs the same hashing as a wrong password, so the answer's time does not tell them apart.
         if (!UserPassword.Verify(password, user is null ? UnknownUserHash : user.Password) || user is null)
         {
-            return await LoginPage(redirect, "Wrong login/password");
+            return await LoginPage(http, redirect, "Wrong login/password");
         }
 
-        var identity = new ClaimsIdentity([new Claim(WebSession.UidClaim, user.Id.ToString()), new Claim(ClaimTypes.Name, login)],
+        var sid = await http.RequestServices.GetRequiredService<WebSessions>().OpenAsync(user.Id, http.RequestAborted);
+        var identity = new ClaimsIdentity(
+            [new Claim(WebSession.UidClaim, user.Id.ToString()), new Claim(ClaimTypes.Name, login), new Claim(WebSessions.SidClaim, sid)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(IsLocal(redirect) ? redirect : "/web");
     }
 
-    private Task<IResult> LoginPage(string? redirect, string? error) =>
-        pages.PageAsync(Path.Combine(templates, "login.html"), "Log in", new { Redirect = redirect ?? "", Error = error ?? "" },
+    private Task<IResult> LoginPage(HttpContext http, string? redirect, string? error) =>
+        pages.PageAsync(http, Path.Combine(templates, "login.html"), "Log in", new { Redirect = redirect ?? "", Error = error ?? "" },
             error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
 
     /// <summary>A path on this site: starts with one '/', and no control character a browser would strip into "//host".</summary>

@@ -14,11 +14,23 @@ internal sealed class RecordPages(Database database, PageRenderer pages, string 
         routes.MapGet("/web/records/{model}", (Func<HttpContext, string, string?, Task<IResult>>)RecordsAsync).RequireAuthorization();
     }
 
+    private const string MayRead = """
+        SELECT EXISTS (
+            SELECT 1 FROM ir_model_access a
+            LEFT JOIN res_groups_users_rel r ON r.gid = a.group_id AND r.uid = $2
+            WHERE a.model = $1 AND a.perm_read AND (a.group_id IS NULL OR r.uid IS NOT NULL))
+        """;
+
     private async Task<IResult> RecordAsync(HttpContext http, string model, long id)
     {
+        if (await RefusedAsync(http, model) is { } refused)
+        {
+            return refused;
+        }
+
         var rows = await ReadAsync(http, model, [id]);
         return rows is [var row]
-            ? await pages.PageAsync(Path.Combine(templates, "record.html"), $"{model} {id}", new { Fields = row.Select(f => new { Name = f.Key, Value = Show(f.Value) }) })
+            ? await pages.PageAsync(http, Path.Combine(templates, "record.html"), $"{model} {id}", new { Fields = row.Select(f => new { Name = f.Key, Value = Show(f.Value) }) })
             : Results.NotFound($"No {model} record {id}.");
     }
 
@@ -31,6 +43,11 @@ internal sealed class RecordPages(Database database, PageRenderer pages, string 
             return Results.BadRequest($"Parameter 'ids': expected comma-separated record ids, got '{ids}'.");
         }
 
+        if (await RefusedAsync(http, model) is { } refused)
+        {
+            return refused;
+        }
+
         var rows = await ReadAsync(http, model, wanted);
         if (rows is null)
         {
@@ -38,12 +55,30 @@ internal sealed class RecordPages(Database database, PageRenderer pages, string 
         }
 
         var columns = rows.FirstOrDefault()?.Keys.ToList() ?? [];
-        return await pages.PageAsync(Path.Combine(templates, "records.html"), model, new
+        return await pages.PageAsync(http, Path.Combine(templates, "records.html"), model, new
         {
             Model = model,
             Columns = columns,
             Rows = rows.Select(r => columns.Select(c => Show(r[c])).ToList()),
         });
+    }
+
+    /// <summary>
+    /// 403 unless the user may read <paramref name="model"/>: an <c>ir.model.access</c> line for everyone or one of the
+    /// user's groups, or the user is an administrator (<c>base.group_system</c>), who reads every model.
+    /// </summary>
+    private async Task<IResult?> RefusedAsync(HttpContext http, string model)
+    {
+        if (await http.HasGroupAsync(WebAccess.SystemGroup))
+        {
+            return null;
+        }
+
+        await using var env = await database.BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
+        return await env.ScalarAsync<bool>(MayRead, model, http.Uid())
+            ? null
+            : Results.Text($"You may not read {model} records: no access rule (ir.model.access) gives one of your groups read access.",
+                statusCode: StatusCodes.Status403Forbidden);
     }
 
     private async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>?> ReadAsync(HttpContext http, string model, long[] ids)

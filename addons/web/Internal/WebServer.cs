@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PluginHost.Sdk;
@@ -15,7 +18,8 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Kestrel serving every addon's routes, with cookie sessions; started and stopped with the host.</summary>
-internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, ILoggerFactory loggerFactory, IMeterFactory meters)
+internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, IEnumerable<WebStaticFiles> staticFiles,
+    ILoggerFactory loggerFactory, IMeterFactory meters)
     : IHostedService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebServer>();
@@ -29,6 +33,8 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         // ASP.NET Core's meters are made by the host's factory, so the host's exporter (and OpenTelemetry) sees them.
         builder.Services.AddSingleton(meters);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.HttpInterface), settings.HttpPort));
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<WebSessions>();
         builder.Services.AddDataProtection().SetApplicationName("pluginhost")
             .AddKeyManagementOptions(keys => keys.XmlRepository = new DatabaseKeyRepository(database));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
@@ -40,8 +46,22 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
             cookie.LoginPath = "/web/login";
             cookie.LogoutPath = "/web/logout";
             cookie.ReturnUrlParameter = "redirect";
+            cookie.ExpireTimeSpan = WebSessions.Lifetime;
+            cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<WebSessions>().ValidateAsync(context);
+            // JSON and other non-page requests get a status, not the login page; a user without the group gets 403.
+            cookie.Events.OnRedirectToLogin = context => AnswerOrRedirect(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => AnswerOrRedirect(context, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.FormFieldName = "csrf_token";
+            antiforgery.HeaderName = "X-CSRF-Token";
+            antiforgery.Cookie.Name = "csrf";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<IAuthorizationHandler, GroupAuthorizationHandler>();
         builder.Services.AddLoginRateLimit();
 
         _app = builder.Build();
@@ -49,7 +69,14 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         _app.UseExceptionHandler(errors => errors.Run(AnswerFailureAsync));
         _app.UseStatusCodePages(AnswerEmptyErrorAsync);
         _app.UseRateLimiter();
+        foreach (var files in staticFiles.Where(f => Directory.Exists(f.Directory)))
+        {
+            _app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(files.Directory), RequestPath = $"/{files.Addon}/static" });
+        }
+
         _app.UseAuthentication();
+        // After the rate limiter, so that every login POST counts, whether its token is good or not.
+        _app.Use(RequestForgeryCheck.CheckAsync);
         _app.UseAuthorization();
         foreach (var route in routes)
         {
@@ -67,6 +94,23 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         }
 
         _logger.LogInformation("HTTP service running on {Interface}:{Port}", settings.HttpInterface, settings.HttpPort);
+    }
+
+    /// <summary>
+    /// A page request (GET of a page, not of <c>.json</c>) goes to the login page, or gets a 403 page; any other request
+    /// gets the bare status.
+    /// </summary>
+    private static Task AnswerOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var request = context.Request;
+        if (status == StatusCodes.Status401Unauthorized && HttpMethods.IsGet(request.Method) && !request.Path.Value!.EndsWith(".json", StringComparison.Ordinal))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
     }
 
     /// <summary>A request that failed: logged with its error, answered with a short text naming the request, never an empty 500.</summary>

@@ -132,10 +132,10 @@ public sealed class DelayedJobEndToEndTests
     [TestCase("/queue_job/jobs", "/queue_job/jobs")]
     public async Task After_login_only_local_redirects_are_followed(string redirect, string expected)
     {
-        var response = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await WebForms.PostAsync(_http, "/web/login", new Dictionary<string, string>
         {
             ["login"] = "admin", ["password"] = "admin", ["redirect"] = redirect,
-        }));
+        });
 
         Assert.That(response.Headers.Location!.ToString(), Is.EqualTo(expected));
     }
@@ -143,17 +143,13 @@ public sealed class DelayedJobEndToEndTests
     [Test]
     public async Task A_wrong_password_is_refused()
     {
-        var response = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "wrong" }));
+        var response = await WebForms.PostAsync(_http, "/web/login", new Dictionary<string, string> { ["login"] = "admin", ["password"] = "wrong" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("Wrong login/password"));
     }
 
-    private async Task LoginAsync()
-    {
-        var response = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "admin/admin logs in");
-    }
+    private Task LoginAsync() => WebForms.LogInAsync(_http);
 
     private async Task<string> CreateDemoJobAsync(string query)
     {

@@ -31,9 +31,9 @@ public abstract class RunningHostTestBase
         await Host.Host.StartAsync();
     }
 
-    /// <summary>A client of the host's web server that follows no redirect and keeps no cookie.</summary>
+    /// <summary>A client of the host's web server that follows no redirect and keeps its own cookies.</summary>
     internal HttpClient WebClient() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
 
     [TearDown]
     public async Task StopHostAsync()

@@ -38,11 +38,14 @@ public sealed class PageRendererTests
         var web = Path.Combine(RepoPaths.Addons, "web", "templates");
         var renderer = new PageRenderer(Path.Combine(web, "layout.html"), [new WebMenu("<i>menu</i>", "/x\"y")]);
 
-        var result = await renderer.PageAsync(Path.Combine(web, "login.html"), Hostile, new { Redirect = Hostile, Error = Hostile });
-        var html = await BodyAsync(result);
+        var http = Request();
+        var result = await renderer.PageAsync(http, Path.Combine(web, "login.html"), Hostile, new { Redirect = Hostile, Error = Hostile });
+        var html = await BodyAsync(result, http);
 
-        Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("<img").And.Not.Contain("<i>menu"));
+        Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("<img"));
+        Assert.That(html, Does.Not.Contain("menu"), "nobody is logged in: no menu");
         Assert.That(html, Does.Contain("<form"), "the layout's and the page's own markup is kept");
+        Assert.That(html, Does.Match("name=\"csrf_token\" value=\"[^\"]{20,}\""), "the login form carries an antiforgery token");
     }
 
     private string Template(string name, string text)
@@ -52,9 +55,14 @@ public sealed class PageRendererTests
         return path;
     }
 
-    private static async Task<string> BodyAsync(Microsoft.AspNetCore.Http.IResult result)
+    private static Microsoft.AspNetCore.Http.DefaultHttpContext Request() => new()
     {
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).BuildServiceProvider() };
+        RequestServices = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddLogging().AddAntiforgery().AddDataProtection().Services
+            .BuildServiceProvider(),
+    };
+
+    private static async Task<string> BodyAsync(Microsoft.AspNetCore.Http.IResult result, Microsoft.AspNetCore.Http.DefaultHttpContext http)
+    {
         http.Response.Body = new MemoryStream();
         await result.ExecuteAsync(http);
         http.Response.Body.Position = 0;

@@ -31,7 +31,7 @@ public sealed class SecurityHeaderTests : RunningHostTestBase
     {
         using var http = WebClient();
 
-        var login = await http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
+        var login = await WebForms.PostAsync(http, "/web/login", new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" });
 
         Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("session_id="));

@@ -17,8 +17,7 @@ public sealed class SessionTests : DatabaseTestBase
         await using (var first = await StartAsync(options))
         {
             using var http = Client(options, cookies);
-            var login = await http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
-            Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            await WebForms.LogInAsync(http);
         }
 
         await using var second = await StartAsync(options);

@@ -45,8 +45,8 @@ public sealed class WebInputTests : DatabaseTestBase
     [Test]
     public async Task A_login_form_with_many_fields_is_400_and_a_large_one_413()
     {
-        var many = await _http.PostAsync("/web/login", new FormUrlEncodedContent(Enumerable.Range(0, 100).Select(i => KeyValuePair.Create($"f{i}", "x"))));
-        var large = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = new string('a', 100_000), ["password"] = "x" }));
+        var many = await WebForms.PostAsync(_http, "/web/login", Enumerable.Range(0, 100).Select(i => KeyValuePair.Create($"f{i}", "x")));
+        var large = await WebForms.PostAsync(_http, "/web/login", new Dictionary<string, string> { ["login"] = new string('a', 100_000), ["password"] = "x" });
 
         await AssertAnswerAsync(many, HttpStatusCode.BadRequest, "count limit");
         await AssertAnswerAsync(large, HttpStatusCode.RequestEntityTooLarge, "larger than 16 KB");
@@ -92,8 +92,7 @@ public sealed class WebInputTests : DatabaseTestBase
 
     private async Task LogInAsync()
     {
-        var login = await _http.PostAsync("/web/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = "admin", ["password"] = "admin" }));
-        Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "logged in");
+        await WebForms.LogInAsync(_http);
     }
 
     /// <summary>A job of a function with a related action (AppendNoteAsync's, registered by the fixture addon).</summary>

@@ -18,15 +18,15 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, Relat
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/queue_job/jobs", (Func<HttpContext, Task<IResult>>)JobsPageAsync).RequireAuthorization();
-        routes.MapGet("/queue_job/jobs.json", (Func<HttpContext, Task<IResult>>)JobsJsonAsync).RequireAuthorization();
-        routes.MapGet("/queue_job/jobs/{uuid}", (Func<HttpContext, string, Task<IResult>>)JobPageAsync).RequireAuthorization();
-        routes.MapGet("/queue_job/jobs/{uuid}/related", (Func<HttpContext, string, Task<IResult>>)RelatedAsync).RequireAuthorization();
-        routes.MapPost("/queue_job/jobs/{uuid}/{action}", (Func<HttpContext, string, string, Task<IResult>>)ActAsync).RequireAuthorization();
+        routes.MapGet("/queue_job/jobs", (Func<HttpContext, Task<IResult>>)JobsPageAsync).RequireGroup(JobQueueAccess.ManagerGroup);
+        routes.MapGet("/queue_job/jobs.json", (Func<HttpContext, Task<IResult>>)JobsJsonAsync).RequireGroup(JobQueueAccess.ManagerGroup);
+        routes.MapGet("/queue_job/jobs/{uuid}", (Func<HttpContext, string, Task<IResult>>)JobPageAsync).RequireGroup(JobQueueAccess.ManagerGroup);
+        routes.MapGet("/queue_job/jobs/{uuid}/related", (Func<HttpContext, string, Task<IResult>>)RelatedAsync).RequireGroup(JobQueueAccess.ManagerGroup);
+        routes.MapPost("/queue_job/jobs/{uuid}/{action}", (Func<HttpContext, string, string, Task<IResult>>)ActAsync).RequireGroup(JobQueueAccess.ManagerGroup);
     }
 
     private async Task<IResult> JobsPageAsync(HttpContext http) =>
-        await pages.PageAsync(Path.Combine(templates, "jobs.html"), "Jobs", new { Jobs = await LatestAsync(http.Uid()) });
+        await pages.PageAsync(http, Path.Combine(templates, "jobs.html"), "Jobs", new { Jobs = await LatestAsync(http.Uid()) });
 
     private async Task<IResult> JobsJsonAsync(HttpContext http) => Results.Json(await LatestAsync(http.Uid()));
 
@@ -40,7 +40,7 @@ internal sealed class JobQueuePages(Database database, PageRenderer pages, Relat
         }
 
         var fields = (await job.ReadAsync())[0];
-        return await pages.PageAsync(Path.Combine(templates, "job.html"), fields["name"] as string ?? uuid, new
+        return await pages.PageAsync(http, Path.Combine(templates, "job.html"), fields["name"] as string ?? uuid, new
         {
             Uuid = uuid,
             State = fields["state"],
