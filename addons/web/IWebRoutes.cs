@@ -8,7 +8,7 @@ namespace PluginHost.Addons.Web;
 /// </summary>
 /// <example>
 /// <code>
-/// services.AddSingleton&lt;IWebRoutes, JobQueuePages&gt;();
+/// services.AddSingleton&lt;IWebRoutes, JobListPages&gt;();
 /// </code>
 /// </example>
 public interface IWebRoutes

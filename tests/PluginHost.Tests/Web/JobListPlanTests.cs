@@ -23,11 +23,11 @@ public sealed class JobListPlanTests : JobTestBase
         }
 
         await using var env = await Jobs.Host.Database.BeginAsync();
-        var sql = JobQueuePages.Latest(env).InlineParameters().ToSqlQuery().Sql;
+        var sql = JobListPages.Latest(env).InlineParameters().ToSqlQuery().Sql;
         var plan = string.Join("\n", await Jobs.Database.ColumnAsync<string>("EXPLAIN " + sql));
 
         Assert.That(plan, Does.Contain("Index Scan using queue_job_date_created_index"), plan);
         Assert.That(plan, Does.Not.Contain("Sort"), plan);
-        Assert.That(await JobQueuePages.Latest(env).CountAsync(), Is.EqualTo(JobQueuePages.PageSize));
+        Assert.That(await JobListPages.Latest(env).CountAsync(), Is.EqualTo(JobListPages.PageSize));
     }
 }
