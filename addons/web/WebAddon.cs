@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PluginHost.Addons.Web.Internal;
 using PluginHost.Sdk;
@@ -18,6 +19,12 @@ public sealed class WebAddon : Addon
         "http_server_request_duration_seconds", "How long the HTTP requests served here took, by method, route and status code.",
         ["http.request.method", "http.route", "http.response.status_code"]);
 
+    /// <summary><c>[web]</c>: who may scrape <c>/metrics</c> (<c>metrics_port</c>, <c>metrics_token</c>); nobody on the public port by default.</summary>
+    public override IReadOnlyCollection<string> ConfigurationKeys => ["metrics_port", "metrics_token"];
+
+    /// <summary>A bad <c>metrics_port</c> stops the start before any connection.</summary>
+    public override void CheckConfiguration(IConfigurationSection section) => MetricsAccess.From(section);
+
     /// <summary>Adds the renderer, login, record and metrics routes; starts the metrics exporter and Kestrel when server-wide.</summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {
@@ -29,7 +36,9 @@ public sealed class WebAddon : Addon
         services.AddMetrics();
         services.AddSingleton(HttpRequestDuration);
         services.AddSingleton<PrometheusExporter>();
-        services.AddSingleton<IWebRoutes>(sp => new MetricsRoutes(sp.GetRequiredService<PrometheusExporter>()));
+        var metricsAccess = MetricsAccess.From(context.Section);
+        services.AddSingleton(metricsAccess);
+        services.AddSingleton<IWebRoutes>(sp => new MetricsRoutes(sp.GetRequiredService<PrometheusExporter>(), metricsAccess));
         if (context.IsServerWide)
         {
             // Listening from before the services of the addons loaded after web start, so none of their measurements is missed.

@@ -19,7 +19,7 @@ namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Kestrel serving every addon's routes, with cookie sessions; started and stopped with the host.</summary>
 internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, IEnumerable<WebStaticFiles> staticFiles,
-    ILoggerFactory loggerFactory, IMeterFactory meters)
+    MetricsAccess metricsAccess, ILoggerFactory loggerFactory, IMeterFactory meters)
     : IHostedService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebServer>();
@@ -32,7 +32,14 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         builder.Services.AddSingleton(loggerFactory);
         // ASP.NET Core's meters are made by the host's factory, so the host's exporter (and OpenTelemetry) sees them.
         builder.Services.AddSingleton(meters);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.HttpInterface), settings.HttpPort));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(settings.HttpInterface), settings.HttpPort);
+            if (metricsAccess.Port is { } metricsPort)
+            {
+                kestrel.Listen(IPAddress.Parse(settings.HttpInterface), metricsPort);
+            }
+        });
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<WebSessions>();
         builder.Services.AddDataProtection().SetApplicationName("pluginhost")
@@ -94,6 +101,10 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
         }
 
         _logger.LogInformation("HTTP service running on {Interface}:{Port}", settings.HttpInterface, settings.HttpPort);
+        if (metricsAccess is { Port: null, Token: null })
+        {
+            _logger.LogInformation("/metrics is not published: set [web] metrics_port (a port of its own) or metrics_token (a bearer token) to scrape it");
+        }
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ public sealed class DelayedJobEndToEndTests
         // The counts by state are read every few seconds, off the scrape path.
         var doneLine = $"queue_job_jobs{{db=\"{_database.Name}\",state=\"done\",channel=\"root.demo\"}} 1";
         var metrics = "";
-        await Eventually.UntilAsync(async () => (metrics = await _http.GetStringAsync("/metrics")).Contains(doneLine, StringComparison.Ordinal), 15);
+        await Eventually.UntilAsync(async () => (metrics = await MetricsAsync()).Contains(doneLine, StringComparison.Ordinal), 15);
         Assert.That(metrics, Does.Contain(doneLine)
             .And.Contain("queue_job_executions_total{channel=\"root.demo\",outcome=\"done\"} 1")
             .And.Contain("queue_job_execution_duration_seconds_count{channel=\"root.demo\"} 1"));
@@ -150,6 +150,13 @@ public sealed class DelayedJobEndToEndTests
     }
 
     private Task LoginAsync() => WebForms.LogInAsync(_http);
+
+    private async Task<string> MetricsAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Authorization = new("Bearer", TestHost.MetricsToken) } };
+        using var response = await _http.SendAsync(request);
+        return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+    }
 
     private async Task<string> CreateDemoJobAsync(string query)
     {

@@ -138,7 +138,7 @@ public sealed class MultiDatabaseTests
             await env.CommitAsync();
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{_options.HttpInterface}:{_options.HttpPort}") };
+        using var http = TestHost.MetricsClient(_options);
         var later = $"queue_job_jobs{{db=\"{_later.Name}\",state=\"done\",channel=\"root\"}} 1";
         var text = "";
         await Eventually.UntilAsync(async () => (text = await http.GetStringAsync("/metrics")).Contains(later, StringComparison.Ordinal), 60, 200);

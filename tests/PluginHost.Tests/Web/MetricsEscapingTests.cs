@@ -75,7 +75,7 @@ public sealed class MetricsEscapingTests : RunningHostTestBase
         }
 
         await listener.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") == 2);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
+        using var http = TestHost.MetricsClient(Options);
         var (text, contentType) = ("", "");
         await Eventually.UntilAsync(async () =>
         {

@@ -26,7 +26,7 @@ public sealed class MetricsTests : RunningHostTestBase
         }
 
         await listener.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE state IN ('done', 'failed')") == 4);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
+        using var http = TestHost.MetricsClient(Options);
         // A node counts an execution just after its commit: wait for the last one to be counted.
         // The counts by state are read every few seconds, off the scrape path: wait for the read after the last job.
         var db = $"db=\"{Database.Name}\"";
