@@ -22,6 +22,9 @@ public sealed class WebAddon : Addon
     /// <summary><c>[web]</c>: who may scrape <c>/metrics</c> (<c>metrics_port</c>, <c>metrics_token</c>); nobody on the public port by default.</summary>
     public override IReadOnlyCollection<string> ConfigurationKeys => ["metrics_port", "metrics_token"];
 
+    /// <summary><c>host users</c>: list, create, change users and their groups.</summary>
+    public override IReadOnlyList<AddonCommand> Commands => [UsersCommand.Declaration];
+
     /// <summary>A bad <c>metrics_port</c> stops the start before any connection.</summary>
     public override void CheckConfiguration(IConfigurationSection section) => MetricsAccess.From(section);
 
