@@ -33,6 +33,7 @@ public sealed class PageRenderer(string layoutPath, IEnumerable<WebMenu> menus)
             Content = content,
             Menus = loggedIn ? _menus.Where(m => m.Group is null || groups.Contains(m.Group)).ToList() : [],
             UserName = loggedIn ? http.User.Identity!.Name ?? "" : "",
+            DatabaseName = loggedIn ? http.Database().Name : "",
             Flash = WebFlash.Take(http),
         }, token);
         return Results.Content(page, "text/html; charset=utf-8", statusCode: statusCode);

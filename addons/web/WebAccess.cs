@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using PluginHost.Addons.Web.Internal;
-using PluginHost.Sdk;
 
 namespace PluginHost.Addons.Web;
 
@@ -36,7 +34,7 @@ public static class WebAccess
         }
 
         groups = http.User.Identity?.IsAuthenticated == true
-            ? await UserGroups.ReadAsync(http.RequestServices.GetRequiredService<Database>(), http.Uid(), http.RequestAborted)
+            ? await UserGroups.ReadAsync(http.Database(), http.Uid(), http.RequestAborted)
             : new HashSet<string>();
         http.Items[typeof(WebAccess)] = groups;
         return groups;

@@ -32,10 +32,8 @@ public sealed class WebAddon : Addon
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
     {
         services.AddSingleton(sp => new PageRenderer(Path.Combine(context.Directory, "templates", "layout.html"), sp.GetServices<WebMenu>()));
-        services.AddSingleton<IWebRoutes>(sp => new LoginRoutes(
-            sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
-        services.AddSingleton<IWebRoutes>(sp => new RecordPages(
-            sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
+        services.AddSingleton<IWebRoutes>(sp => new LoginRoutes(sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
+        services.AddSingleton<IWebRoutes>(sp => new RecordPages(sp.GetRequiredService<PageRenderer>(), Path.Combine(context.Directory, "templates")));
         services.AddMetrics();
         services.AddSingleton(HttpRequestDuration);
         services.AddSingleton<PrometheusExporter>();

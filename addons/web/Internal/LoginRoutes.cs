@@ -12,7 +12,7 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Login, logout and the home page listing the menus.</summary>
-internal sealed class LoginRoutes(Database database, PageRenderer pages, string templates) : IWebRoutes
+internal sealed class LoginRoutes(PageRenderer pages, string templates) : IWebRoutes
 {
     /// <summary>A hash no password matches in practice, checked for an unknown login.</summary>
     private static readonly string UnknownUserHash = UserPassword.Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
@@ -37,7 +37,7 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
     {
         if (http.User.FindFirst(WebSessions.SidClaim)?.Value is { } sid)
         {
-            await http.RequestServices.GetRequiredService<WebSessions>().CloseAsync(sid, http.RequestAborted);
+            await WebSessions.CloseAsync(http.Database(), sid, http.RequestAborted);
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -54,6 +54,14 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
         // Read (within the limits above) by the forgery check already.
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var (login, password, redirect) = (form["login"].ToString(), form["password"].ToString(), form["redirect"].ToString());
+        var served = http.RequestServices.GetRequiredService<IServedDatabases>();
+        var name = form["db"].ToString() is { Length: > 0 } chosen ? chosen : served.Primary.Name;
+        var database = (await served.ListAsync(http.RequestAborted)).Contains(name) ? served.Open(name) : null;
+        if (database is null)
+        {
+            return await LoginPage(http, redirect, $"No database '{name}' is served here");
+        }
+
         await using var env = await database.BeginAsync();
         var user = await env.Query<ResUserRow>()
             .Where(u => u.Login == login && u.Active)
@@ -65,17 +73,23 @@ internal sealed class LoginRoutes(Database database, PageRenderer pages, string 
             return await LoginPage(http, redirect, "Wrong login/password");
         }
 
-        var sid = await http.RequestServices.GetRequiredService<WebSessions>().OpenAsync(user.Id, http.RequestAborted);
+        var sid = await WebSessions.OpenAsync(database, user.Id, http.RequestAborted);
         var identity = new ClaimsIdentity(
-            [new Claim(WebSession.UidClaim, user.Id.ToString()), new Claim(ClaimTypes.Name, login), new Claim(WebSessions.SidClaim, sid)],
+            [new Claim(WebSession.UidClaim, user.Id.ToString()), new Claim(ClaimTypes.Name, login), new Claim(WebSessions.SidClaim, sid),
+             new Claim(WebDatabase.DatabaseClaim, database.Name)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(IsLocal(redirect) ? redirect : "/web");
     }
 
-    private Task<IResult> LoginPage(HttpContext http, string? redirect, string? error) =>
-        pages.PageAsync(http, Path.Combine(templates, "login.html"), "Log in", new { Redirect = redirect ?? "", Error = error ?? "" },
+    /// <summary>The login form; with several databases served, a selector of them (the node's own first).</summary>
+    private async Task<IResult> LoginPage(HttpContext http, string? redirect, string? error)
+    {
+        var databases = await http.RequestServices.GetRequiredService<IServedDatabases>().ListAsync(http.RequestAborted);
+        return await pages.PageAsync(http, Path.Combine(templates, "login.html"), "Log in",
+            new { Redirect = redirect ?? "", Error = error ?? "", Databases = databases.Count > 1 ? databases : [] },
             error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
+    }
 
     /// <summary>A path on this site: starts with one '/', and no control character a browser would strip into "//host".</summary>
     private static bool IsLocal(string? url) =>

@@ -6,7 +6,7 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Read-only pages of any model's records: <c>/web/record/{model}/{id}</c> and <c>/web/records/{model}?ids=1,2</c>.</summary>
-internal sealed class RecordPages(Database database, PageRenderer pages, string templates) : IWebRoutes
+internal sealed class RecordPages(PageRenderer pages, string templates) : IWebRoutes
 {
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -74,7 +74,7 @@ internal sealed class RecordPages(Database database, PageRenderer pages, string 
             return null;
         }
 
-        await using var env = await database.BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
+        await using var env = await http.Database().BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
         return await env.ScalarAsync<bool>(MayRead, model, http.Uid())
             ? null
             : Results.Text($"You may not read {model} records: no access rule (ir.model.access) gives one of your groups read access.",
@@ -83,7 +83,7 @@ internal sealed class RecordPages(Database database, PageRenderer pages, string 
 
     private async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>?> ReadAsync(HttpContext http, string model, long[] ids)
     {
-        await using var env = await database.BeginAsync(http.Uid());
+        await using var env = await http.Database().BeginAsync(http.Uid());
         if (!env.Registry.Contains(model))
         {
             return null;

@@ -18,7 +18,7 @@ using PluginHost.Sdk;
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Kestrel serving every addon's routes, with cookie sessions; started and stopped with the host.</summary>
-internal sealed class WebServer(HostSettings settings, Database database, IEnumerable<IWebRoutes> routes, IEnumerable<WebStaticFiles> staticFiles,
+internal sealed class WebServer(HostSettings settings, Database database, IServedDatabases served, IEnumerable<IWebRoutes> routes, IEnumerable<WebStaticFiles> staticFiles,
     MetricsAccess metricsAccess, ILoggerFactory loggerFactory, IMeterFactory meters)
     : IHostedService
 {
@@ -40,8 +40,7 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
                 kestrel.Listen(IPAddress.Parse(settings.HttpInterface), metricsPort);
             }
         });
-        builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton<WebSessions>();
+        builder.Services.AddSingleton(served);
         builder.Services.AddDataProtection().SetApplicationName("pluginhost")
             .AddKeyManagementOptions(keys => keys.XmlRepository = new DatabaseKeyRepository(database));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
@@ -55,7 +54,7 @@ internal sealed class WebServer(HostSettings settings, Database database, IEnume
             cookie.ReturnUrlParameter = "redirect";
             cookie.ExpireTimeSpan = WebSessions.Lifetime;
             cookie.SlidingExpiration = true;
-            cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<WebSessions>().ValidateAsync(context);
+            cookie.Events.OnValidatePrincipal = WebSessions.ValidateAsync;
             // JSON and other non-page requests get a status, not the login page; a user without the group gets 403.
             cookie.Events.OnRedirectToLogin = context => AnswerOrRedirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => AnswerOrRedirect(context, StatusCodes.Status403Forbidden);

@@ -1,15 +1,16 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>
-/// Server-side sessions (<c>web_session</c>): a login opens one, named in the cookie; every request checks that it is
-/// still open and its user active; logout, a password change and a deactivation close it.
+/// Server-side sessions (<c>web_session</c> of the session's database): a login opens one, named in the cookie; every
+/// request checks that it is still open and its user active; logout, a password change and a deactivation close it.
 /// </summary>
-internal sealed class WebSessions(Database database)
+internal static class WebSessions
 {
     /// <summary>Claim type holding the session id.</summary>
     public const string SidClaim = "sid";
@@ -25,8 +26,8 @@ internal sealed class WebSessions(Database database)
         SELECT EXISTS (SELECT 1 FROM web_session s JOIN res_users u ON u.id = s.uid AND u.active WHERE s.sid = $1 AND s.uid = $2)
         """;
 
-    /// <summary>Opens a session of <paramref name="uid"/>; its id goes into the cookie.</summary>
-    public async Task<string> OpenAsync(long uid, CancellationToken cancellationToken)
+    /// <summary>Opens a session of <paramref name="uid"/> in <paramref name="database"/>; its id goes into the cookie.</summary>
+    public static async Task<string> OpenAsync(Database database, long uid, CancellationToken cancellationToken)
     {
         var sid = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
@@ -36,8 +37,8 @@ internal sealed class WebSessions(Database database)
         return sid;
     }
 
-    /// <summary>Closes session <paramref name="sid"/>.</summary>
-    public async Task CloseAsync(string sid, CancellationToken cancellationToken)
+    /// <summary>Closes session <paramref name="sid"/> of <paramref name="database"/>.</summary>
+    public static async Task CloseAsync(Database database, string sid, CancellationToken cancellationToken)
     {
         await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
         await env.ExecuteAsync("DELETE FROM web_session WHERE sid = $1", sid);
@@ -45,12 +46,15 @@ internal sealed class WebSessions(Database database)
     }
 
     /// <summary>The cookie handler's check of every request: a cookie whose session was closed, or whose user was deactivated, logs out.</summary>
-    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
         var sid = principal?.FindFirst(SidClaim)?.Value;
-        var open = sid is not null && long.TryParse(principal!.FindFirst(WebSession.UidClaim)?.Value, out var uid)
-            && await IsOpenAsync(sid, uid, context.HttpContext.RequestAborted);
+        var served = context.HttpContext.RequestServices.GetRequiredService<IServedDatabases>();
+        var name = principal?.FindFirst(WebDatabase.DatabaseClaim)?.Value ?? served.Primary.Name;
+        var database = name == served.Primary.Name ? served.Primary : served.Open(name);
+        var open = sid is not null && database is not null && long.TryParse(principal!.FindFirst(WebSession.UidClaim)?.Value, out var uid)
+            && await IsOpenAsync(database, sid, uid, context.HttpContext.RequestAborted);
         if (!open)
         {
             context.RejectPrincipal();
@@ -58,7 +62,7 @@ internal sealed class WebSessions(Database database)
         }
     }
 
-    private async Task<bool> IsOpenAsync(string sid, long uid, CancellationToken cancellationToken)
+    private static async Task<bool> IsOpenAsync(Database database, string sid, long uid, CancellationToken cancellationToken)
     {
         await using var env = await database.BeginAsync(cancellationToken: cancellationToken);
         return await env.ScalarAsync<bool>(IsOpen, sid, uid);

@@ -39,7 +39,7 @@ public sealed class PageRendererTests
         var renderer = new PageRenderer(Path.Combine(web, "layout.html"), [new WebMenu("<i>menu</i>", "/x\"y")]);
 
         var http = Request();
-        var result = await renderer.PageAsync(http, Path.Combine(web, "login.html"), Hostile, new { Redirect = Hostile, Error = Hostile });
+        var result = await renderer.PageAsync(http, Path.Combine(web, "login.html"), Hostile, new { Redirect = Hostile, Error = Hostile, Databases = new[] { Hostile } });
         var html = await BodyAsync(result, http);
 
         Assert.That(html, Does.Not.Contain("<script").And.Not.Contain("<img"));
