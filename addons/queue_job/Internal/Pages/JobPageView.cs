@@ -24,7 +24,7 @@ internal sealed record JobPageView(
             JobPageMoment.Timeline(run),
             run.Eta is { } eta ? $"{JobFieldFormat.Date(eta)} ({(eta > now ? $"in {JobFieldFormat.Duration(eta - now)}" : $"{JobFieldFormat.Duration(now - eta)} ago")})" : "",
             run.ExecTime is { } seconds ? JobFieldFormat.Duration(TimeSpan.FromSeconds(seconds)) : "",
-            JobFieldFormat.Json(job.Arguments.RecordIds),
+            job.Arguments.RecordIds.GetRawText(),
             JobFieldFormat.Json(job.Arguments.Args),
             JobFieldFormat.Json(job.Arguments.Kwargs),
             graph is null ? null : JobGraphSvg.Draw(graph, job.Uuid),
