@@ -62,6 +62,22 @@ public sealed class JobPageJsonTests : RunningHostTestBase
     }
 
     [Test]
+    public async Task A_requeue_skipped_for_a_waiting_job_with_the_same_identity_key_is_400_saying_so()
+    {
+        await WebForms.LogInAsync(_http);
+        var cancelled = await JobAsync(Host, Database, "cancelled");
+        var waiting = await JobAsync(Host, Database, "pending");
+        await Database.ScalarAsync<object>("UPDATE queue_job SET identity_key = 'export-42' WHERE uuid IN ($1, $2)", cancelled, waiting);
+
+        var requeued = await _http.PostAsync($"/queue_job/jobs/{cancelled}/requeue.json", null);
+
+        Assert.That(requeued.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await requeued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(),
+            Is.EqualTo("Not requeued: another job with its identity key export-42 is waiting."));
+        Assert.That(await Database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", cancelled), Is.EqualTo("cancelled"));
+    }
+
+    [Test]
     public async Task A_user_outside_the_job_queue_managers_gets_403_and_changes_nothing()
     {
         var uuid = await JobAsync(Host, Database, "failed");

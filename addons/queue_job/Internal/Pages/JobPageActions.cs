@@ -54,18 +54,12 @@ internal static class JobPageActions
         }
 
         var job = env.Model<QueueJob>().Browse(id.Value);
-        if (action == Requeue && await job.RequeueAsync() == 0)
+        if (!await ActAsync(job, action))
         {
             var key = await env.ScalarAsync<string>("SELECT identity_key FROM queue_job WHERE id = $1", id.Value);
             return new JobPageActionOutcome(state, $"Not requeued: another job with its identity key {key} is waiting.");
         }
 
-        await (action switch
-        {
-            Cancel => job.CancelAsync(),
-            Done => job.SetDoneAsync(),
-            _ => Task.CompletedTask,
-        });
         return new JobPageActionOutcome(await env.ScalarAsync<string>("SELECT state FROM queue_job WHERE id = $1", id.Value), null);
     }
 
@@ -77,6 +71,22 @@ internal static class JobPageActions
         Done => "Job set to done",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, $"Expected {string.Join(", ", Names)}."),
     };
+
+    /// <summary>Acts on the job; false when a requeue was skipped because another job holds its identity key.</summary>
+    private static async Task<bool> ActAsync(QueueJob job, string action)
+    {
+        switch (action)
+        {
+            case Requeue:
+                return await job.RequeueAsync() == 1;
+            case Cancel:
+                await job.CancelAsync();
+                return true;
+            default:
+                await job.SetDoneAsync();
+                return true;
+        }
+    }
 
     private static string Offered(string state) => AllowedIn(state) is { Count: > 0 } allowed
         ? $"a {state} job allows {string.Join(", ", allowed)}"
