@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,32 +7,37 @@ using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>One job's page (<c>/queue_job/jobs/{uuid}</c>) with its actions (requeue, cancel, set done) and its related action, for Job Queue managers.</summary>
+/// <summary>
+/// One job's page (<c>/queue_job/jobs/{uuid}</c>) and its JSON (<c>.json</c>), its actions (requeue, cancel, done:
+/// a form POST that redirects back with a message, or a JSON POST) and its related action, for Job Queue managers.
+/// </summary>
 internal sealed class JobPages(Database database, PageRenderer pages, RelatedActions relatedActions, string templates) : IWebRoutes
 {
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/queue_job/jobs/{uuid}", (Func<HttpContext, string, Task<IResult>>)JobPageAsync).RequireGroup(JobQueueAccess.ManagerGroup);
+        routes.MapGet("/queue_job/jobs/{uuid}.json", (Func<HttpContext, string, Task<IResult>>)JobJsonAsync).RequireGroup(JobQueueAccess.ManagerGroup);
         routes.MapGet("/queue_job/jobs/{uuid}/related", (Func<HttpContext, string, Task<IResult>>)RelatedAsync).RequireGroup(JobQueueAccess.ManagerGroup);
         routes.MapPost("/queue_job/jobs/{uuid}/{action}", (Func<HttpContext, string, string, Task<IResult>>)ActAsync).RequireGroup(JobQueueAccess.ManagerGroup);
+        routes.MapPost("/queue_job/jobs/{uuid}/{action}.json", (Func<HttpContext, string, string, Task<IResult>>)ActJsonAsync).RequireGroup(JobQueueAccess.ManagerGroup);
     }
 
     private async Task<IResult> JobPageAsync(HttpContext http, string uuid)
     {
         await using var env = await database.BeginAsync(http.Uid());
-        var job = await JobAsync(env, uuid);
-        if (job is null)
-        {
-            return Results.NotFound($"No job {uuid}.");
-        }
+        return await JobPageData.ReadAsync(env, uuid, relatedActions) is { } job
+            ? await pages.PageAsync(http, Template("job.html"), job.Job.Description ?? uuid, JobPageView.Of(job, DateTime.UtcNow))
+            : await NotFoundPageAsync(http, uuid);
+    }
 
-        var fields = (await job.ReadAsync())[0];
-        return await pages.PageAsync(http, Path.Combine(templates, "job.html"), fields["name"] as string ?? uuid, new
-        {
-            Uuid = uuid,
-            State = fields["state"],
-            Fields = fields.Select(f => new { Name = f.Key, Value = f.Value is DateTime date ? date.ToString("yyyy-MM-dd HH:mm:ss.fff") : f.Value?.ToString() ?? "" }),
-        });
+    private async Task<IResult> JobJsonAsync(HttpContext http, string uuid)
+    {
+        await using var env = await database.BeginAsync(http.Uid());
+        return await JobPageData.ReadAsync(env, uuid, relatedActions) is { } job
+            ? Results.Json(job, Json)
+            : Results.Json(new { Error = $"No job {uuid}." }, Json, statusCode: StatusCodes.Status404NotFound);
     }
 
     private async Task<IResult> RelatedAsync(HttpContext http, string uuid)
@@ -47,35 +53,49 @@ internal sealed class JobPages(Database database, PageRenderer pages, RelatedAct
         }
     }
 
+    /// <summary>The form's action: back to the job page (303) with a message saying what was done, or why nothing was.</summary>
     private async Task<IResult> ActAsync(HttpContext http, string uuid, string action)
     {
         await using var env = await database.BeginAsync(http.Uid());
-        var job = await JobAsync(env, uuid);
-        if (job is null)
+        var outcome = await JobPageActions.PerformAsync(env, uuid, action);
+        if (outcome.NotFound)
         {
-            return Results.NotFound($"No job {uuid}.");
+            return await NotFoundPageAsync(http, uuid);
         }
 
-        Task work = action switch
+        if (outcome.Error is { } error)
         {
-            "requeue" => job.RequeueAsync(),
-            "cancel" => job.CancelAsync(),
-            "done" => job.SetDoneAsync(),
-            _ => Task.FromException(new ArgumentException($"Unknown job action '{action}': expected requeue, cancel or done.")),
-        };
-        if (work.IsFaulted)
+            WebFlash.Add(http, error, error: true);
+        }
+        else
         {
-            return Results.BadRequest(work.Exception!.InnerException!.Message);
+            await env.CommitAsync();
+            WebFlash.Add(http, JobPageActions.Message(action));
         }
 
-        await work;
-        await env.CommitAsync();
-        return Results.Redirect($"/queue_job/jobs/{uuid}");
+        http.Response.Headers.Location = JobUrl(uuid);
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    private static async Task<QueueJob?> JobAsync(Env env, string uuid)
+    /// <summary>The JSON action: the job's state and allowed actions after it, or 400 with why nothing was done.</summary>
+    private async Task<IResult> ActJsonAsync(HttpContext http, string uuid, string action)
     {
-        var jobs = (QueueJob)await env.Model<QueueJob>().SearchAsync("uuid = $1", uuid);
-        return jobs.Ids.Count == 1 ? jobs : null;
+        await using var env = await database.BeginAsync(http.Uid());
+        var outcome = await JobPageActions.PerformAsync(env, uuid, action);
+        if (outcome.NotFound || outcome.Error is not null)
+        {
+            return Results.Json(new { outcome.Error, outcome.State }, Json,
+                statusCode: outcome.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+        }
+
+        await env.CommitAsync();
+        return Results.Json(new { outcome.State, AllowedActions = JobPageActions.AllowedIn(outcome.State!) }, Json);
     }
+
+    private Task<IResult> NotFoundPageAsync(HttpContext http, string uuid) =>
+        pages.PageAsync(http, Template("job_missing.html"), "No such job", new { Uuid = uuid }, StatusCodes.Status404NotFound);
+
+    private string Template(string name) => Path.Combine(templates, name);
+
+    private static string JobUrl(string uuid) => $"/queue_job/jobs/{Uri.EscapeDataString(uuid)}";
 }
