@@ -103,7 +103,7 @@ public sealed class DelayedJobEndToEndTests
         var order = await _http.GetStringAsync(related.Headers.Location!.ToString());
 
         Assert.That(page, Does.Contain("demo failure").And.Contain("state-failed"));
-        Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         Assert.That(await _database.ScalarAsync<string>("SELECT state || ' ' || result FROM queue_job WHERE uuid = $1", uuid), Is.EqualTo("cancelled Cancelled by Administrator"));
         Assert.That(related.Headers.Location!.ToString(), Is.EqualTo("/web/record/demo.order/1"));
         Assert.That(order, Does.Contain("Demo order"));

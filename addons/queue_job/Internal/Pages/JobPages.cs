@@ -11,7 +11,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// One job's page (<c>/queue_job/jobs/{uuid}</c>) and its JSON (<c>.json</c>), its actions (requeue, cancel, done:
 /// a form POST that redirects back with a message, or a JSON POST) and its related action, for Job Queue managers.
 /// </summary>
-internal sealed class JobPages(Database database, PageRenderer pages, RelatedActions relatedActions, string templates) : IWebRoutes
+internal sealed class JobPages(PageRenderer pages, RelatedActions relatedActions, string templates) : IWebRoutes
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -26,7 +26,7 @@ internal sealed class JobPages(Database database, PageRenderer pages, RelatedAct
 
     private async Task<IResult> JobPageAsync(HttpContext http, string uuid)
     {
-        await using var env = await database.BeginAsync(http.Uid());
+        await using var env = await http.Database().BeginAsync(http.Uid());
         return await JobPageData.ReadAsync(env, uuid, relatedActions) is { } job
             ? await pages.PageAsync(http, Template("job.html"), job.Job.Description ?? uuid, JobPageView.Of(job, DateTime.UtcNow))
             : await NotFoundPageAsync(http, uuid);
@@ -34,7 +34,7 @@ internal sealed class JobPages(Database database, PageRenderer pages, RelatedAct
 
     private async Task<IResult> JobJsonAsync(HttpContext http, string uuid)
     {
-        await using var env = await database.BeginAsync(http.Uid());
+        await using var env = await http.Database().BeginAsync(http.Uid());
         return await JobPageData.ReadAsync(env, uuid, relatedActions) is { } job
             ? Results.Json(job, Json)
             : Results.Json(new { Error = $"No job {uuid}." }, Json, statusCode: StatusCodes.Status404NotFound);
@@ -42,7 +42,7 @@ internal sealed class JobPages(Database database, PageRenderer pages, RelatedAct
 
     private async Task<IResult> RelatedAsync(HttpContext http, string uuid)
     {
-        await using var env = await database.BeginAsync(http.Uid());
+        await using var env = await http.Database().BeginAsync(http.Uid());
         try
         {
             return await relatedActions.OpenAsync(env, uuid) is { } url ? Results.Redirect(url) : Results.NotFound($"Job {uuid} has no related action.");
@@ -56,7 +56,7 @@ internal sealed class JobPages(Database database, PageRenderer pages, RelatedAct
     /// <summary>The form's action: back to the job page (303) with a message saying what was done, or why nothing was.</summary>
     private async Task<IResult> ActAsync(HttpContext http, string uuid, string action)
     {
-        await using var env = await database.BeginAsync(http.Uid());
+        await using var env = await http.Database().BeginAsync(http.Uid());
         var outcome = await JobPageActions.PerformAsync(env, uuid, action);
         if (outcome.NotFound)
         {
@@ -80,7 +80,7 @@ internal sealed class JobPages(Database database, PageRenderer pages, RelatedAct
     /// <summary>The JSON action: the job's state and allowed actions after it, or 400 with why nothing was done.</summary>
     private async Task<IResult> ActJsonAsync(HttpContext http, string uuid, string action)
     {
-        await using var env = await database.BeginAsync(http.Uid());
+        await using var env = await http.Database().BeginAsync(http.Uid());
         var outcome = await JobPageActions.PerformAsync(env, uuid, action);
         if (outcome.NotFound || outcome.Error is not null)
         {
