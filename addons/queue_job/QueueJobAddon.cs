@@ -66,6 +66,7 @@ public sealed class QueueJobAddon : Addon
         services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<JobPerformers>(), sp.GetRequiredService<WorkerSlots>(),
             user, password, sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
         services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobBulkPages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
         services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (!context.IsServerWide)
         {
