@@ -104,7 +104,7 @@ public sealed partial class JobListPagesTests : RunningHostTestBase
         var first = await http.GetStringAsync("/queue_job/jobs?sort=priority&dir=asc");
         var second = await http.GetStringAsync(Link(first, "next-page")!);
 
-        Assert.That(first, Does.Contain("id=\"notice\""));
+        Assert.That(first, Does.Contain("id=\"notice\"").And.Contain("<a href=\"/queue_job/jobs?sort=priority\">Priority</a> ▲"));
         Assert.That(Link(first, "next-page"), Is.EqualTo("/queue_job/jobs?sort=priority&dir=asc&page=2"));
         Assert.That(Uuids(first).Concat(Uuids(second)).ToList(), Is.Unique.And.Count.EqualTo(60));
     }
