@@ -65,7 +65,8 @@ public sealed class QueueJobAddon : Addon
         var (user, password) = (context.Section["http_auth_user"], context.Section["http_auth_password"]);
         services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<JobPerformers>(), sp.GetRequiredService<WorkerSlots>(),
             user, password, sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
-        services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobBulkPages(sp.GetRequiredService<PageRenderer>(), templates));
         services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
         if (!context.IsServerWide)
         {

@@ -1,17 +1,27 @@
+using System.Text.Json;
+using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Npgsql;
 using PluginHost.Addons.Web;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob.Internal;
 
-/// <summary>The Jobs list, for Job Queue managers: the latest jobs as HTML (<c>/queue_job/jobs</c>) and JSON (<c>/queue_job/jobs.json</c>).</summary>
-internal sealed class JobListPages(Database database, PageRenderer pages, string templates) : IWebRoutes
+/// <summary>
+/// The Jobs list, for Job Queue managers: searched, filtered, grouped, sorted and paged, as HTML
+/// (<c>/queue_job/jobs</c>) and JSON (<c>/queue_job/jobs.json</c>, the same parameters). Queries that scan run under a
+/// time limit: past it the page says so instead of failing.
+/// </summary>
+internal sealed class JobListPages(PageRenderer pages, string templates) : IWebRoutes
 {
-    /// <summary>How many jobs one page lists, newest first.</summary>
-    public const int PageSize = 200;
+    /// <summary>How long each statement of the list may run before PostgreSQL stops it.</summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>The JSON of the list and of bulk actions: Odoo's snake_case field names.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -19,22 +29,71 @@ internal sealed class JobListPages(Database database, PageRenderer pages, string
         routes.MapGet("/queue_job/jobs.json", (Func<HttpContext, Task<IResult>>)JobsJsonAsync).RequireGroup(JobQueueAccess.ManagerGroup);
     }
 
-    private async Task<IResult> JobsPageAsync(HttpContext http) =>
-        await pages.PageAsync(http, Path.Combine(templates, "jobs.html"), "Jobs", new { Jobs = await LatestAsync(http.Uid()) });
-
-    private async Task<IResult> JobsJsonAsync(HttpContext http) => Results.Json(await LatestAsync(http.Uid()));
-
-    private async Task<IReadOnlyList<JobListRow>> LatestAsync(long uid)
+    private async Task<IResult> JobsPageAsync(HttpContext http)
     {
-        await using var env = await database.BeginAsync(uid);
-        return await Latest(env).ToListAsync(env.CancellationToken);
+        JobListQuery query;
+        try
+        {
+            query = JobListQuery.From(http.Request.Query);
+        }
+        catch (JobListParameterException e)
+        {
+            return Results.Text(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await using var env = await http.Database().BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
+        var (channels, functions) = await SuggestionsAsync(env);
+        var result = await LoadOrTimeOutAsync(env, query);
+        return await pages.PageAsync(http, Path.Combine(templates, "jobs.html"), "Jobs", new JobListView(query, result, channels, functions),
+            result is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
-    /// <summary>The newest <see cref="PageSize"/> jobs, along queue_job_date_created_index.</summary>
-    internal static IQueryable<JobListRow> Latest(Env env) =>
-        env.Query<QueueJobRow>()
-            .OrderByDescending(j => j.DateCreated).ThenByDescending(j => j.Id)
-            .Take(PageSize)
-            .Select(j => new JobListRow(j.Id, j.Uuid, j.Name, j.FuncString, j.State, j.Channel, j.Priority, j.Retry, j.MaxRetries,
-                j.DateCreated, j.DateEnqueued, j.DateStarted, j.DateDone, j.ExecTime, j.ExcMessage, j.Result));
+    private async Task<IResult> JobsJsonAsync(HttpContext http)
+    {
+        JobListQuery query;
+        try
+        {
+            query = JobListQuery.From(http.Request.Query);
+        }
+        catch (JobListParameterException e)
+        {
+            return Results.Json(new { Error = e.Message, e.Parameter }, Json, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await using var env = await http.Database().BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
+        if (await LoadOrTimeOutAsync(env, query) is not { } result)
+        {
+            return Results.Json(new { Error = new JobListView(query, null, [], []).Error }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Json(new
+        {
+            Jobs = result.Rows,
+            result.Counts,
+            Groups = query.Group is null ? null : result.Groups.Select(g => new { g.Key, g.Count }),
+            Next = Position(result.Next),
+            Previous = Position(result.Previous),
+        }, Json);
+    }
+
+    /// <summary>The page, or null when a statement ran past <see cref="TimeLimit"/>.</summary>
+    private static async Task<JobListResult?> LoadOrTimeOutAsync(Env env, JobListQuery query)
+    {
+        try
+        {
+            return await JobListResult.LoadAsync(env, query, TimeLimit);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where a linked page starts, as its parameter: <c>after=</c>/<c>before=</c>'s cursor or <c>page=</c>'s number.</summary>
+    private static string? Position(JobListQuery? page) => page is null ? null : (page.After ?? page.Before)?.ToString() ?? page.Page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The channels and job functions declared, offered as the filters' suggestions (small tables).</summary>
+    private static async Task<(List<string> Channels, List<string> Functions)> SuggestionsAsync(Env env) =>
+        (await env.Query<QueueJobChannelRow>().Select(c => c.CompleteName!).Where(n => n != null).OrderBy(n => n).ToListAsync(env.CancellationToken),
+         await env.Query<QueueJobFunctionRow>().Select(f => f.Name).OrderBy(n => n).ToListAsync(env.CancellationToken));
 }
