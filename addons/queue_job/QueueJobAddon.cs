@@ -38,7 +38,7 @@ public sealed class QueueJobAddon : Addon
     }
 
     /// <summary>
-    /// Adds the pages, menu and metrics; when server-wide, the queues of the served databases: executors,
+    /// Adds the pages (the console), menu, static files and metrics; when server-wide, the queues of the served databases: executors,
     /// and the runner unless <c>root:0</c>.
     /// </summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
@@ -47,6 +47,7 @@ public sealed class QueueJobAddon : Addon
         var nodes = NodeOptions.From(context.Section);
         var templates = Path.Combine(context.Directory, "templates");
         services.AddSingleton(new WebMenu("Job Queue", "/queue_job/jobs", 50, JobQueueAccess.ManagerGroup));
+        services.AddSingleton(new WebStaticFiles("queue_job", Path.Combine(context.Directory, "static")));
         services.AddSingleton<JobMetrics>();
         services.AddSingleton(JobMetrics.Jobs);
         services.AddSingleton(JobMetrics.Executions);
@@ -68,6 +69,7 @@ public sealed class QueueJobAddon : Addon
         services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<PageRenderer>(), templates));
         services.AddSingleton<IWebRoutes>(sp => new JobBulkPages(sp.GetRequiredService<PageRenderer>(), templates));
         services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
+        AddConsole(services, nodes, templates);
         if (!context.IsServerWide)
         {
             // The host's own jobs by state and channel, for /metrics when web serves it.
@@ -89,5 +91,18 @@ public sealed class QueueJobAddon : Addon
             sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<HostSettings>(), sp.GetRequiredService<WorkerSlots>(), performer,
             sp.GetRequiredService<JobMetrics>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<DatabaseQueues>();
+    }
+
+    /// <summary>The dashboard, the Channels and Job Functions screens, and the live updates they share (<see cref="QueueSnapshots"/>).</summary>
+    private static void AddConsole(IServiceCollection services, NodeOptions nodes, string templates)
+    {
+        services.AddSingleton(sp => new QueueSnapshots(nodes, TimeProvider.System, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IWebRoutes>(sp => new LiveRoutes(sp.GetRequiredService<QueueSnapshots>()));
+        services.AddSingleton<IWebRoutes>(sp => new DashboardPages(sp.GetRequiredService<QueueSnapshots>(),
+            sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new ChannelPages(sp.GetRequiredService<QueueSnapshots>(),
+            sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new FunctionPages(sp.GetRequiredService<PageRenderer>(),
+            sp.GetRequiredService<RelatedActions>(), templates));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Sdk;
@@ -6,15 +7,19 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// Registers this node in <c>queue_job_node</c> and refreshes its heartbeat (<see cref="NodeOptions"/>); a clean
-/// stop removes the row. A node silent for the node timeout is dead for the runner.
+/// stop removes the row. A node silent for the node timeout is dead for the runner. The row carries the node's channels
+/// configuration (<see cref="ChannelConfigurationText"/>, from the host's <see cref="RunnerOptions"/>): the dashboard
+/// flags nodes configured otherwise than the active runner, whose configuration is its node's row.
 /// </summary>
 internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOptions options, ILogger<NodeHeartbeat> logger) : SupervisedLoop(logger)
 {
     private const string Beat = """
-        INSERT INTO queue_job_node (id, host, pid)
-        VALUES ($1, $2, $3)
-        ON CONFLICT (id) DO UPDATE SET heartbeat = now()
+        INSERT INTO queue_job_node (id, host, pid, channels)
+        VALUES ($1, $2, $3, $4)
+        ON CONFLICT (id) DO UPDATE SET heartbeat = now(), channels = excluded.channels
         """;
+
+    private readonly string? _channels = database.Services.GetService<RunnerOptions>() is { } runner ? ChannelConfigurationText.Of(runner.Channels) : null;
 
     protected override string Name => "node heartbeat";
 
@@ -28,7 +33,7 @@ internal sealed class NodeHeartbeat(Database database, NodeIdentity node, NodeOp
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        await using var beat = database.CreateCommand(Beat, node.Id, System.Net.Dns.GetHostName(), Environment.ProcessId);
+        await using var beat = database.CreateCommand(Beat, node.Id, System.Net.Dns.GetHostName(), Environment.ProcessId, _channels);
         await beat.ExecuteNonQueryAsync(stoppingToken);
     }
 

@@ -6,7 +6,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// Which node runs a database's job runner: the holder of upstream's session advisory lock (so an Odoo runner and
 /// ours never both run), with a lease it renews from its own loop. A standby that finds the lease older than the node
 /// timeout (a runner paused, cut off, or stuck) terminates the session holding the lock, when that session is the
-/// lease's, and takes the lock; a holder without a lease row (an Odoo runner) is never terminated. Terminating
+/// lease's, and takes the lock; a holder without a lease row (an Odoo runner) is never terminated. The lease says since
+/// when its runner leads (<c>taken</c>); its configuration is its node's heartbeat row (<see cref="NodeHeartbeat"/>). Terminating
 /// another session needs the same database role, or membership of <c>pg_signal_backend</c>.
 /// </summary>
 internal static class RunnerLeadership
@@ -17,10 +18,10 @@ internal static class RunnerLeadership
     private const string TryLock = "SELECT pg_try_advisory_lock($1)";
 
     private const string TakeLease = """
-        INSERT INTO queue_job_runner_lease (id, node, backend_pid, renewed)
-        VALUES (1, $1, pg_backend_pid(), now())
+        INSERT INTO queue_job_runner_lease (id, node, backend_pid, renewed, taken)
+        VALUES (1, $1, pg_backend_pid(), now(), now())
         ON CONFLICT (id) DO UPDATE
-        SET node = excluded.node, backend_pid = excluded.backend_pid, renewed = excluded.renewed
+        SET node = excluded.node, backend_pid = excluded.backend_pid, renewed = excluded.renewed, taken = excluded.taken
         """;
 
     /// <summary>Renews the lease of this session (the active runner's); run with the runner's periodic work.</summary>
