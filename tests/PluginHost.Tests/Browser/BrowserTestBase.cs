@@ -25,6 +25,9 @@ public abstract class BrowserTestBase : PlaywrightTest
 
     internal BootedHost Host { get; private set; } = null!;
 
+    /// <summary>Makes the jobs the test looks at.</summary>
+    internal BrowserJobs Jobs { get; private set; } = null!;
+
     /// <summary>The site's address, <c>http://127.0.0.1:PORT</c>.</summary>
     protected string BaseUrl { get; private set; } = null!;
 
@@ -55,6 +58,7 @@ public abstract class BrowserTestBase : PlaywrightTest
         BaseUrl = $"http://{options.HttpInterface}:{options.HttpPort}";
         Host = await TestHost.BootAsync(options, new Dictionary<string, string?> { ["queue_job:channels"] = "root:2" });
         await Host.Host.StartAsync();
+        Jobs = new BrowserJobs(Host, Database);
         _browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"],
