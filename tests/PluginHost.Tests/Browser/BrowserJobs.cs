@@ -53,15 +53,18 @@ internal sealed class BrowserJobs(BootedHost host, TestDatabase database)
         return uuids;
     }
 
-    /// <summary><paramref name="count"/> done jobs inserted with SQL, created after every job made so far.</summary>
-    public Task InsertDoneAsync(int count) => database.ScalarAsync<object>("""
+    /// <summary>
+    /// <paramref name="count"/> done jobs inserted with SQL, created a second apart from now plus <paramref name="from"/>
+    /// (zero: newer than every job made so far; negative: older).
+    /// </summary>
+    public Task InsertDoneAsync(int count, TimeSpan from) => database.ScalarAsync<object>("""
         INSERT INTO queue_job (uuid, user_id, name, model_name, method_name, record_ids, records, args, func_string, state, channel,
                                date_created, date_enqueued, date_started, date_done, exec_time, result)
-        SELECT gen_random_uuid()::text, 1, 'Bulk done job ' || i, 'test.queue.job', 'Noop', '[]', '{}', '[]', 'test.queue.job().Noop()', 'done', 'root',
-               now() + make_interval(secs => i), now() + make_interval(secs => i), now() + make_interval(secs => i),
-               now() + make_interval(secs => i + 0.05), 0.05, 'bulk'
-        FROM generate_series(1, $1) i
-        """, count);
+        SELECT gen_random_uuid()::text, 1, 'Nightly sync batch ' || i, 'test.queue.job', 'Noop', '[]', '{}', '[]', 'test.queue.job().Noop()', 'done', 'root',
+               created, created, created, created + make_interval(secs => 0.05 + i % 7 * 0.13), 0.05 + i % 7 * 0.13, 'synced'
+        FROM generate_series(1, $1) i,
+             LATERAL (SELECT now() + make_interval(secs => $2 + i) AS created) c
+        """, count, from.TotalSeconds);
 
     /// <summary>
     /// The graph A, then B and C side by side, then D (descriptions "Graph A"…), once all are done; their uuids by

@@ -13,7 +13,7 @@ public sealed class FailedJobTests : BrowserTestBase
     public async Task A_failed_job_is_found_with_the_failed_tab_among_many_done_jobs_read_requeued_and_done()
     {
         var failed = await Jobs.FailingUntilToldAsync("The job that failed");
-        await Jobs.InsertDoneAsync(DoneJobs);
+        await Jobs.InsertDoneAsync(DoneJobs, TimeSpan.Zero);
 
         await Page.GotoAsync("/queue_job/jobs");
         Assert.That(await Page.Locator($"tr[data-uuid='{failed}']").CountAsync(), Is.Zero, "the newest jobs hide it");

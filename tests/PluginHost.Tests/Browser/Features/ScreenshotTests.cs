@@ -23,7 +23,7 @@ public sealed class ScreenshotTests : BrowserTestBase
         var graph = await Jobs.DoneGraphAsync();
         var failed = await Jobs.FailingUntilToldAsync("Import the supplier price list");
         await Jobs.PendingAsync(3);
-        await Jobs.InsertDoneAsync(40);
+        await Jobs.InsertDoneAsync(40, TimeSpan.FromHours(-1));
 
         var pictures = new List<string>
         {
