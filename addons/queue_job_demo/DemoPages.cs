@@ -12,14 +12,14 @@ namespace PluginHost.Addons.QueueJobDemo;
 /// order and delays its confirmation; <c>?fail=1</c> delays a job that fails instead. A browser's form gets the
 /// page back with a message and a link to the job; a script (JSON accepted, or no form posted) gets the job as JSON.
 /// </summary>
-internal sealed class DemoPages(Database database, PageRenderer pages, string templates) : IWebRoutes
+internal sealed class DemoPages(PageRenderer pages, string templates) : IWebRoutes
 {
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/queue_job_demo", (Func<HttpContext, Guid?, Task<IResult>>)DemoPageAsync).RequireAuthorization();
         routes.MapPost("/queue_job_demo/jobs", async (HttpContext http, bool? fail) =>
         {
-            var (job, name) = await CreateAsync(http.Uid(), fail ?? false);
+            var (job, name) = await CreateAsync(http.Database(), http.Uid(), fail ?? false);
             if (WantsJson(http.Request))
             {
                 return Results.Json(job);
@@ -39,7 +39,7 @@ internal sealed class DemoPages(Database database, PageRenderer pages, string te
         !request.HasFormContentType || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Creates an order and delays its job; the job and its description (<c>queue_job.name</c>).</summary>
-    private async Task<(DelayedJob Job, string Name)> CreateAsync(long uid, bool fail)
+    private static async Task<(DelayedJob Job, string Name)> CreateAsync(Database database, long uid, bool fail)
     {
         await using var env = await database.BeginAsync(uid);
         var orders = env.Model<DemoOrder>();

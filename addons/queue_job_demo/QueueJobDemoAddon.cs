@@ -18,6 +18,6 @@ public sealed class QueueJobDemoAddon : Addon
     {
         var templates = Path.Combine(context.Directory, "templates");
         services.AddSingleton(new WebMenu("Queue job demo", "/queue_job_demo", 60));
-        services.AddSingleton<IWebRoutes>(sp => new DemoPages(sp.GetRequiredService<Database>(), sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new DemoPages(sp.GetRequiredService<PageRenderer>(), templates));
     }
 }
