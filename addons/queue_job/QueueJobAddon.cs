@@ -66,9 +66,9 @@ public sealed class QueueJobAddon : Addon
         var (user, password) = (context.Section["http_auth_user"], context.Section["http_auth_password"]);
         services.AddSingleton<IWebRoutes>(sp => new RunJobEndpoint(sp.GetRequiredService<JobPerformers>(), sp.GetRequiredService<WorkerSlots>(),
             user, password, sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
-        services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<PageRenderer>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<QueueSnapshots>(), templates));
         services.AddSingleton<IWebRoutes>(sp => new JobBulkPages(sp.GetRequiredService<PageRenderer>(), templates));
-        services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<RelatedActions>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<QueueSnapshots>(), sp.GetRequiredService<RelatedActions>(), templates));
         AddConsole(services, nodes, templates);
         if (!context.IsServerWide)
         {

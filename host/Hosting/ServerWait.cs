@@ -17,7 +17,10 @@ internal static class ServerWait
     /// <summary>Pause between two tries.</summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Opens a connection to <paramref name="database"/>, waiting for the server as configured.</summary>
+    /// <summary>
+    /// Opens a connection to <paramref name="database"/>, waiting for the server as configured. It is not pooled: it is
+    /// used once, and a pool of it would keep an idle session open on the server for as long as the process lives.
+    /// </summary>
     public static async Task<NpgsqlConnection> OpenAsync(ServerOptions options, string database, ILogger logger)
     {
         var waited = Stopwatch.StartNew();
@@ -26,7 +29,7 @@ internal static class ServerWait
         {
             try
             {
-                var connection = await TryOpenAsync(options.ConnectionString(database));
+                var connection = await TryOpenAsync(new NpgsqlConnectionStringBuilder(options.ConnectionString(database)) { Pooling = false }.ConnectionString);
                 if (tries > 1)
                 {
                     logger.LogInformation("PostgreSQL at {Host}:{Port} is reachable after {Seconds:0} s", options.DbHost, options.DbPort, waited.Elapsed.TotalSeconds);

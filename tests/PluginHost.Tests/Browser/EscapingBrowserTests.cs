@@ -39,7 +39,8 @@ public sealed class EscapingBrowserTests : BrowserTestBase
     /// <summary>No element the payload would have made exists, and no dialog opened.</summary>
     private async Task AssertNoInjectedMarkupAsync()
     {
-        Assert.That(await Page.Locator("main script, img[src=x]").CountAsync(), Is.Zero);
+        // The pages' own script is a file of this server (live.js); the payload's would be inline.
+        Assert.That(await Page.Locator("main script:not([src^='/queue_job/static/']), img[src=x]").CountAsync(), Is.Zero);
         Assert.That(Dialogs, Is.Empty);
     }
 }

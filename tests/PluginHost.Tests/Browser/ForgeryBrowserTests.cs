@@ -56,7 +56,7 @@ public sealed class ForgeryBrowserTests : BrowserTestBase
 
         var response = await http.SendAsync(request);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
         Assert.That(await StateAsync(), Is.EqualTo("done"));
     }
 

@@ -15,7 +15,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// (<c>/queue_job/jobs</c>) and JSON (<c>/queue_job/jobs.json</c>, the same parameters). Queries that scan run under a
 /// time limit: past it the page says so instead of failing.
 /// </summary>
-internal sealed class JobListPages(PageRenderer pages, string templates) : IWebRoutes
+internal sealed class JobListPages(PageRenderer pages, QueueSnapshots snapshots, string templates) : IWebRoutes
 {
     /// <summary>How long each statement of the list may run before PostgreSQL stops it.</summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(5);
@@ -41,10 +41,12 @@ internal sealed class JobListPages(PageRenderer pages, string templates) : IWebR
             return Results.Text(e.Message, statusCode: StatusCodes.Status400BadRequest);
         }
 
+        // The live version before the rows are read: a change made meanwhile shows at the next poll.
+        var version = (await snapshots.For(http.Database()).CurrentAsync()).Version;
         await using var env = await http.Database().BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
         var (channels, functions) = await SuggestionsAsync(env);
         var result = await LoadOrTimeOutAsync(env, query);
-        return await pages.PageAsync(http, Path.Combine(templates, "jobs.html"), "Jobs", new JobListView(query, result, channels, functions),
+        return await pages.PageAsync(http, Path.Combine(templates, "jobs.html"), "Jobs", new JobListView(query, result, channels, functions, version),
             result is null ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
@@ -63,7 +65,7 @@ internal sealed class JobListPages(PageRenderer pages, string templates) : IWebR
         await using var env = await http.Database().BeginAsync(http.Uid(), cancellationToken: http.RequestAborted);
         if (await LoadOrTimeOutAsync(env, query) is not { } result)
         {
-            return Results.Json(new { Error = new JobListView(query, null, [], []).Error }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new { Error = new JobListView(query, null, [], [], "").Error }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         return Results.Json(new

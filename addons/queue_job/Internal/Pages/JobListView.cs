@@ -1,8 +1,11 @@
 namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>What jobs.html shows: the filters as given, the state tabs, the rows or groups, the page links and a notice.</summary>
-internal sealed class JobListView(JobListQuery query, JobListResult? result, IReadOnlyList<string> channels, IReadOnlyList<string> functions)
+internal sealed class JobListView(JobListQuery query, JobListResult? result, IReadOnlyList<string> channels, IReadOnlyList<string> functions, string version)
 {
+    /// <summary>The live snapshot's version when the page was read (<c>#live</c>'s <c>data-version</c>).</summary>
+    public string Version => version;
+
     public string Q => query.Text ?? "";
 
     public string State => query.State ?? "";

@@ -14,6 +14,9 @@ internal sealed record JobPageView(
     string? GraphSvg,
     string? GraphNote)
 {
+    /// <summary>The live snapshot's version when the page was read (<c>#live</c>'s <c>data-version</c>).</summary>
+    public string Version { get; init; } = "";
+
     /// <summary>The view of <paramref name="job"/> at <paramref name="now"/> (for the eta's "in 3 min").</summary>
     public static JobPageView Of(JobPageData job, DateTime now)
     {

@@ -11,7 +11,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// One job's page (<c>/queue_job/jobs/{uuid}</c>) and its JSON (<c>.json</c>), its actions (requeue, cancel, done:
 /// a form POST that redirects back with a message, or a JSON POST) and its related action, for Job Queue managers.
 /// </summary>
-internal sealed class JobPages(PageRenderer pages, RelatedActions relatedActions, string templates) : IWebRoutes
+internal sealed class JobPages(PageRenderer pages, QueueSnapshots snapshots, RelatedActions relatedActions, string templates) : IWebRoutes
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -26,9 +26,11 @@ internal sealed class JobPages(PageRenderer pages, RelatedActions relatedActions
 
     private async Task<IResult> JobPageAsync(HttpContext http, string uuid)
     {
+        // The live version before the job is read: a change made meanwhile shows at the next poll.
+        var version = (await snapshots.For(http.Database()).CurrentAsync()).Version;
         await using var env = await http.Database().BeginAsync(http.Uid());
         return await JobPageData.ReadAsync(env, uuid, relatedActions) is { } job
-            ? await pages.PageAsync(http, Template("job.html"), job.Job.Description ?? uuid, JobPageView.Of(job, DateTime.UtcNow))
+            ? await pages.PageAsync(http, Template("job.html"), job.Job.Description ?? uuid, JobPageView.Of(job, DateTime.UtcNow) with { Version = version })
             : await NotFoundPageAsync(http, uuid);
     }
 

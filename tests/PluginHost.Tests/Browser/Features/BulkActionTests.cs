@@ -21,7 +21,7 @@ public sealed class BulkActionTests : BrowserTestBase
 
         await Expect(Page.Locator("p.flash")).ToContainTextAsync("3 cancelled");
         Assert.That(new Uri(Page.Url).AbsolutePath, Is.EqualTo("/queue_job/jobs"));
-        Assert.That(await Database.ColumnAsync<string>("SELECT state FROM queue_job WHERE uuid = ANY($1)", pending.ToArray()),
+        Assert.That(await Database.ColumnAsync<string>("SELECT state FROM queue_job WHERE uuid = ANY($1)", (object)pending.ToArray()),
             Is.EqualTo(new[] { "cancelled", "cancelled", "cancelled" }));
         Assert.That(await Database.ScalarAsync<string>("SELECT state FROM queue_job WHERE uuid = $1", kept), Is.EqualTo("pending"));
     }

@@ -16,6 +16,8 @@ public sealed class LiveJobListTests : BrowserTestBase
         var first = await CreateFromDemoPageAsync(demo, "#create-job");
         var second = await CreateFromDemoPageAsync(demo, "#create-job");
         var failing = await CreateFromDemoPageAsync(demo, "#create-failing-job");
+        // A tab in the background does not poll (live.js waits until it is visible again).
+        await Page.BringToFrontAsync();
 
         await Expect(StateOf(first)).ToHaveTextAsync("done", new() { Timeout = WaitMilliseconds });
         await Expect(StateOf(second)).ToHaveTextAsync("done", new() { Timeout = WaitMilliseconds });
