@@ -12,15 +12,22 @@ internal static class JobQueueRoutes
     /// <summary>Pages: an anonymous visitor is sent to the login page.</summary>
     public static readonly string[] Pages =
     [
+        "/queue_job/dashboard",
         "/queue_job/jobs",
         $"/queue_job/jobs/{AnyUuid}",
         $"/queue_job/jobs/{AnyUuid}/related",
+        "/queue_job/channels",
+        "/queue_job/channels/1",
+        "/queue_job/functions",
+        "/queue_job/functions/1",
     ];
 
     /// <summary>JSON endpoints (GET): an anonymous caller gets 401.</summary>
     public static readonly string[] JsonEndpoints =
     [
         "/queue_job/jobs.json",
+        $"/queue_job/jobs/{AnyUuid}.json",
+        "/queue_job/live.json",
     ];
 
     /// <summary>Actions (POST): an anonymous caller gets 401.</summary>
@@ -29,25 +36,9 @@ internal static class JobQueueRoutes
         $"/queue_job/jobs/{AnyUuid}/requeue",
         $"/queue_job/jobs/{AnyUuid}/cancel",
         $"/queue_job/jobs/{AnyUuid}/done",
-    ];
-
-    /// <summary>Pages of the console being built (issue 12), named by the shared conventions.</summary>
-    public static readonly string[] ConsolePages =
-    [
-        "/queue_job/dashboard",
-        "/queue_job/channels",
-        "/queue_job/functions",
-    ];
-
-    /// <summary>JSON endpoints of the console being built (issue 12).</summary>
-    public static readonly string[] ConsoleJsonEndpoints =
-    [
-        "/queue_job/live.json",
-    ];
-
-    /// <summary>Actions of the console being built (issue 12).</summary>
-    public static readonly string[] ConsoleActions =
-    [
+        $"/queue_job/jobs/{AnyUuid}/requeue.json",
         "/queue_job/jobs/bulk",
+        "/queue_job/jobs/bulk.json",
+        "/queue_job/functions/1",
     ];
 }
