@@ -36,11 +36,12 @@ public sealed class ScreenshotTests : BrowserTestBase
         Assert.That(pictures.Select(PngSize), Is.All.EqualTo((1280, 800)));
     }
 
-    /// <summary>Opens <paramref name="path"/>, waits for <paramref name="shown"/>, writes the viewport to <paramref name="file"/>.</summary>
+    /// <summary>Opens <paramref name="path"/>, waits for <paramref name="shown"/> and scrolls to it, writes the viewport to <paramref name="file"/>.</summary>
     private async Task<string> PictureAsync(string path, string shown, string file)
     {
         await Page.GotoAsync(path);
         await Expect(Page.Locator(shown)).ToBeVisibleAsync();
+        await Page.Locator(shown).ScrollIntoViewIfNeededAsync();
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = file });
         return file;
     }
