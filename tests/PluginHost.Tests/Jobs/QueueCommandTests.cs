@@ -188,21 +188,6 @@ public sealed class QueueCommandTests : JobTestBase
     /// <c>host queue ARGS</c> on the harness's database, parsed as the host parses it: the exit code and what was written to
     /// stdout and stderr.
     /// </summary>
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var commands = new QueueJobAddon().Commands.Select(c => new DeclaredCommand("queue_job", c)).ToList();
-        CommandLine line;
-        try
-        {
-            line = CommandLine.Parse(["queue", .. args], commands);
-        }
-        catch (CommandLineException e)
-        {
-            return (2, $"{e.CommandPath}: {e.Message}");
-        }
-
-        await using var output = new StringWriter();
-        var code = await AddonCommandRunner.RunAsync(line, Jobs.Host.Database, output, output);
-        return (code, output.ToString());
-    }
+    private Task<(int Code, string Output)> RunAsync(params string[] args) =>
+        AddonCommandHarness.RunAsync(new QueueJobAddon(), "queue_job", Jobs.Host.Database, ["queue", .. args]);
 }

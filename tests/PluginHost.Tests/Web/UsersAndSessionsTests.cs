@@ -93,21 +93,6 @@ public sealed class UsersAndSessionsTests : RunningHostTestBase
     private HttpClient Client(CookieContainer cookies) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = new Uri($"http://{Options.HttpInterface}:{Options.HttpPort}") };
 
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var commands = new WebAddon().Commands.Select(c => new DeclaredCommand("web", c)).ToList();
-        CommandLine line;
-        try
-        {
-            line = CommandLine.Parse(["users", .. args], commands);
-        }
-        catch (CommandLineException e)
-        {
-            return (2, $"{e.CommandPath}: {e.Message}");
-        }
-
-        await using var output = new StringWriter();
-        var code = await AddonCommandRunner.RunAsync(line, Host.Database, output, output);
-        return (code, output.ToString());
-    }
+    private Task<(int Code, string Output)> RunAsync(params string[] args) =>
+        AddonCommandHarness.RunAsync(new WebAddon(), "web", Host.Database, ["users", .. args]);
 }
