@@ -19,14 +19,18 @@ public sealed class WebAddon : Addon
         "http_server_request_duration_seconds", "How long the HTTP requests served here took, by method, route and status code.",
         ["http.request.method", "http.route", "http.response.status_code"]);
 
-    /// <summary><c>[web]</c>: who may scrape <c>/metrics</c> (<c>metrics_port</c>, <c>metrics_token</c>); nobody on the public port by default.</summary>
-    public override IReadOnlyCollection<string> ConfigurationKeys => ["metrics_port", "metrics_token"];
+    /// <summary><c>[web]</c>: who may scrape <c>/metrics</c> (<c>metrics_port</c>, <c>metrics_token</c>; nobody on the public port by default), and <c>proxy_mode</c>.</summary>
+    public override IReadOnlyCollection<string> ConfigurationKeys => ["metrics_port", "metrics_token", "proxy_mode"];
 
     /// <summary><c>host users</c>: list, create, change users and their groups.</summary>
     public override IReadOnlyList<AddonCommand> Commands => [UsersCommand.Declaration];
 
-    /// <summary>A bad <c>metrics_port</c> stops the start before any connection.</summary>
-    public override void CheckConfiguration(IConfigurationSection section) => MetricsAccess.From(section);
+    /// <summary>A bad <c>metrics_port</c> or <c>proxy_mode</c> stops the start before any connection.</summary>
+    public override void CheckConfiguration(IConfigurationSection section)
+    {
+        MetricsAccess.From(section);
+        ProxyMode.From(section);
+    }
 
     /// <summary>Adds the renderer, login, record and metrics routes; starts the metrics exporter and Kestrel when server-wide.</summary>
     public override void ConfigureServices(IServiceCollection services, AddonContext context)
@@ -37,6 +41,7 @@ public sealed class WebAddon : Addon
         services.AddMetrics();
         services.AddSingleton(HttpRequestDuration);
         services.AddSingleton<PrometheusExporter>();
+        services.AddSingleton(ProxyMode.From(context.Section));
         var metricsAccess = MetricsAccess.From(context.Section);
         services.AddSingleton(metricsAccess);
         services.AddSingleton<IWebRoutes>(sp => new MetricsRoutes(sp.GetRequiredService<PrometheusExporter>(), metricsAccess));

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ namespace PluginHost.Addons.Web.Internal;
 
 /// <summary>Kestrel serving every addon's routes, with cookie sessions; started and stopped with the host.</summary>
 internal sealed class WebServer(HostSettings settings, Database database, IServedDatabases served, IEnumerable<IWebRoutes> routes, IEnumerable<WebStaticFiles> staticFiles,
-    MetricsAccess metricsAccess, ILoggerFactory loggerFactory, IMeterFactory meters)
+    MetricsAccess metricsAccess, ProxyMode proxyMode, ILoggerFactory loggerFactory, IMeterFactory meters)
     : IHostedService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<WebServer>();
@@ -71,6 +72,11 @@ internal sealed class WebServer(HostSettings settings, Database database, IServe
         builder.Services.AddLoginRateLimit();
 
         _app = builder.Build();
+        if (proxyMode.Enabled)
+        {
+            _app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost });
+        }
+
         _app.Use(SecurityHeaders.AddAsync);
         _app.UseExceptionHandler(errors => errors.Run(AnswerFailureAsync));
         _app.UseStatusCodePages(AnswerEmptyErrorAsync);
