@@ -79,6 +79,28 @@ public sealed class QueueCommandTests : JobTestBase
     }
 
     [Test]
+    public async Task Enqueue_takes_an_identity_key_an_eta_and_a_maximum_of_tries()
+    {
+        await Jobs.EnqueueAsync(r => Task.FromResult(0));
+        string[] call = ["enqueue", "--model", "test.queue.job", "--method", "AppendNoteAsync", "--ids", "1", "--args", "[\"keyed\"]"];
+
+        var (first, firstText) = await RunAsync([.. call, "--identity-key", "nightly", "--eta", "2030-01-01T00:30:00+01:00", "--max-retries", "2"]);
+        var (second, secondText) = await RunAsync([.. call, "--identity-key", "nightly"]);
+        var (relative, relativeText) = await RunAsync([.. call, "--identity-key", "exact", "--eta", "+3600"]);
+
+        Assert.That((first, second, relative), Is.EqualTo((0, 0, 0)), firstText + secondText + relativeText);
+        var uuid = firstText.Trim().Split(' ')[^1];
+        Assert.That(secondText.Trim().Split(' ')[^1], Is.EqualTo(uuid), "the job waiting with the key stands for the second call");
+        Assert.That(await Jobs.Database.ScalarAsync<string>(
+            "SELECT identity_key || ' ' || max_retries || ' ' || to_char(eta AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM queue_job WHERE uuid = $1", uuid),
+            Is.EqualTo("nightly 2 2029-12-31 23:30"));
+        var later = await Jobs.Database.ScalarAsync<decimal>(
+            "SELECT EXTRACT(EPOCH FROM eta - now()) FROM queue_job WHERE uuid = $1", relativeText.Trim().Split(' ')[^1]);
+        Assert.That(later, Is.InRange(3500, 3700), "+3600 is an hour from now");
+        Assert.That(await Jobs.Database.ScalarAsync<long>("SELECT count(*) FROM queue_job WHERE identity_key = 'nightly'"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Enqueue_keeps_a_description_starting_with_an_at_sign_as_it_is()
     {
         await Jobs.EnqueueAsync(r => Task.FromResult(0));
@@ -161,6 +183,9 @@ public sealed class QueueCommandTests : JobTestBase
     [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--ids", "404" }, "--ids: no test.queue.job record 404")]
     [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--args", "[note]" }, "--args: [note] is not JSON")]
     [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "AppendNoteAsync", "--ids", "1", "--prioritty", "1" }, "unknown option '--prioritty' (did you mean '--priority'?)")]
+    [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--eta", "tomorrow" }, "--eta: expected an ISO 8601 time with its offset")]
+    [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--eta", "2030-01-01T09:00:00" }, "got '2030-01-01T09:00:00'")]
+    [TestCase(new[] { "enqueue", "--model", "test.queue.job", "--method", "Noop", "--max-retries", "-1" }, "--max-retries")]
     public async Task Bad_usage_says_what_was_expected_and_exits_with_2(string[] args, string message)
     {
         await Jobs.EnqueueAsync(r => Task.FromResult(0));

@@ -92,7 +92,13 @@ internal static partial class QueueCommand
 
         var records = env[model].BrowseIds(ids);
         var (method, arguments) = Bind(env, records, model, command.Text("--method")!, command.Text("--args") ?? "[]");
-        var options = new DelayOptions { Channel = command.Text("--channel"), Priority = command.Integer("--priority"), Description = command.Text("--description") };
+        var options = new DelayOptions
+        {
+            Channel = command.Text("--channel"), Priority = command.Integer("--priority"), Description = command.Text("--description"),
+            MaxRetries = command.Integer("--max-retries"),
+            Eta = command.Text("--eta") is { } eta ? EtaText.Parse(eta, DateTime.UtcNow) : null,
+            IdentityKey = command.Text("--identity-key") switch { null => null, "exact" => IdentityKey.Exact, var key => key },
+        };
         var job = await JobEnqueuer.EnqueueAsync(new NewJob(records, new JobCall(method, arguments), options));
         await output.WriteLineAsync($"enqueued {job.Uuid}");
         return 0;
