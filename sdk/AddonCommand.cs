@@ -38,4 +38,17 @@ public sealed record AddonCommand(string Name, string Summary)
     /// Throw <see cref="ArgumentException"/> naming the option for bad usage only the database reveals (an unknown model): exit code 2.
     /// </summary>
     public Func<ParsedCommand, Database, TextWriter, Task<int>>? Run { get; init; }
+
+    /// <summary>
+    /// A <see cref="Run"/> that runs <paramref name="body"/> in one transaction of the database, committed when it
+    /// returns (rolled back when it throws): <c>Run = AddonCommand.InTransaction(ListAsync)</c>.
+    /// </summary>
+    public static Func<ParsedCommand, Database, TextWriter, Task<int>> InTransaction(Func<ParsedCommand, Env, TextWriter, Task<int>> body) =>
+        async (command, database, output) =>
+        {
+            await using var env = await database.BeginAsync();
+            var code = await body(command, env, output);
+            await env.CommitAsync();
+            return code;
+        };
 }

@@ -17,10 +17,12 @@ public static class WebDatabase
     /// <summary>The session's database, or the node's own (<c>-d</c>) for a request without a session.</summary>
     public static Database Database(this HttpContext http)
     {
-        var served = http.RequestServices.GetRequiredService<IServedDatabases>();
         var name = http.User.FindFirst(DatabaseClaim)?.Value;
-        return name is null || name == served.Primary.Name
-            ? served.Primary
-            : served.Open(name) ?? throw new InvalidOperationException($"The session's database '{name}' is no longer served by this node.");
+        return Named(http.RequestServices.GetRequiredService<IServedDatabases>(), name)
+            ?? throw new InvalidOperationException($"The session's database '{name}' is no longer served by this node.");
     }
+
+    /// <summary>The database a session names (null: the node's own), or null when this node no longer serves it.</summary>
+    internal static Database? Named(IServedDatabases served, string? name) =>
+        name is null || name == served.Primary.Name ? served.Primary : served.Open(name);
 }

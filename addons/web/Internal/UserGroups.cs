@@ -1,3 +1,4 @@
+using System.Data;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.Web.Internal;
@@ -20,7 +21,7 @@ internal static class UserGroups
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            groups.Add(reader.GetString(0));
+            groups.Add(reader.GetString("xmlid"));
         }
 
         return groups;

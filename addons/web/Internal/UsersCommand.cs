@@ -1,3 +1,4 @@
+using System.Data;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.Web.Internal;
@@ -14,21 +15,21 @@ internal static class UsersCommand
     {
         SubCommands =
         [
-            new("list", "every user: login, name, active, groups") { Run = Run((_, env, output) => ListAsync(env, output)) },
+            new("list", "every user: login, name, active, groups") { Run = AddonCommand.InTransaction((_, env, output) => ListAsync(env, output)) },
             new("create", "add a user who logs in with a password")
             {
                 Arguments = [Login()],
                 Options = [new("--name", "the name shown in the pages (default: the login)") { ValueName = "NAME" }, Password(required: true), Group("a group to put the user in")],
-                Run = Run(CreateAsync),
+                Run = AddonCommand.InTransaction(CreateAsync),
             },
-            new("password", "set a user's password (their sessions end)") { Arguments = [Login()], Options = [Password(required: true)], Run = Run(SetPasswordAsync) },
-            new("deactivate", "stop a user from logging in (their sessions end)") { Arguments = [Login()], Run = Run((c, env, output) => SetActiveAsync(c, env, output, false)) },
-            new("activate", "let a deactivated user log in again") { Arguments = [Login()], Run = Run((c, env, output) => SetActiveAsync(c, env, output, true)) },
+            new("password", "set a user's password (their sessions end)") { Arguments = [Login()], Options = [Password(required: true)], Run = AddonCommand.InTransaction(SetPasswordAsync) },
+            new("deactivate", "stop a user from logging in (their sessions end)") { Arguments = [Login()], Run = AddonCommand.InTransaction((c, env, output) => SetActiveAsync(c, env, output, false)) },
+            new("activate", "let a deactivated user log in again") { Arguments = [Login()], Run = AddonCommand.InTransaction((c, env, output) => SetActiveAsync(c, env, output, true)) },
             new("groups", "show a user's groups, or add or remove one")
             {
                 Arguments = [Login()],
                 Options = [Group("put the user in this group", "--add"), Group("take the user out of this group", "--remove")],
-                Run = Run(GroupsAsync),
+                Run = AddonCommand.InTransaction(GroupsAsync),
             },
         ],
     };
@@ -39,6 +40,17 @@ internal static class UsersCommand
         WHERE r.uid = $1
         """;
 
+    private const string Users = """
+        SELECT u.login, u.name, u.active,
+               coalesce(string_agg(d.module || '.' || d.name, ', ' ORDER BY d.module, d.name), '') AS groups
+        FROM res_users u
+        LEFT JOIN res_groups_users_rel r ON r.uid = u.id
+        LEFT JOIN ir_model_data d ON d.model = 'res.groups' AND d.res_id = r.gid
+        WHERE u.id <> 1
+        GROUP BY u.id
+        ORDER BY u.login
+        """;
+
     private static AddonCommandArgument Login() => new("LOGIN", "the user's login");
 
     private static AddonCommandOption Password(bool required) =>
@@ -47,28 +59,15 @@ internal static class UsersCommand
     private static AddonCommandOption Group(string help, string name = "--group") =>
         new(name, $"{help}, by external id: base.group_system, queue_job.group_queue_job_manager") { ValueName = "GROUP" };
 
-    /// <summary>Runs a sub-command in one transaction, committed when it returns.</summary>
-    private static Func<ParsedCommand, Database, TextWriter, Task<int>> Run(Func<ParsedCommand, Env, TextWriter, Task<int>> body) =>
-        async (command, database, output) =>
-        {
-            await using var env = await database.BeginAsync();
-            var code = await body(command, env, output);
-            await env.CommitAsync();
-            return code;
-        };
-
     private static async Task<int> ListAsync(Env env, TextWriter output)
     {
-        await using var query = env.CreateCommand($"""
-            SELECT u.id, u.login, u.name, u.active, ({UserGroupsOf.Replace("$1", "u.id", StringComparison.Ordinal)}) AS groups
-            FROM res_users u WHERE u.id <> 1 ORDER BY u.login
-            """);
+        await using var query = env.CreateCommand(Users);
         await using var reader = await query.ExecuteReaderAsync(env.CancellationToken);
         await output.WriteLineAsync("login                name                     active  groups");
         while (await reader.ReadAsync(env.CancellationToken))
         {
             await output.WriteLineAsync(
-                $"{reader.GetString(1),-20} {reader.GetString(2),-24} {(reader.GetBoolean(3) ? "yes" : "no"),-7} {reader.GetString(4)}");
+                $"{reader.GetString("login"),-20} {reader.GetString("name"),-24} {(reader.GetBoolean("active") ? "yes" : "no"),-7} {reader.GetString("groups")}");
         }
 
         return 0;

@@ -50,9 +50,8 @@ internal static class WebSessions
     {
         var principal = context.Principal;
         var sid = principal?.FindFirst(SidClaim)?.Value;
-        var served = context.HttpContext.RequestServices.GetRequiredService<IServedDatabases>();
-        var name = principal?.FindFirst(WebDatabase.DatabaseClaim)?.Value ?? served.Primary.Name;
-        var database = name == served.Primary.Name ? served.Primary : served.Open(name);
+        var database = WebDatabase.Named(context.HttpContext.RequestServices.GetRequiredService<IServedDatabases>(),
+            principal?.FindFirst(WebDatabase.DatabaseClaim)?.Value);
         var open = sid is not null && database is not null && long.TryParse(principal!.FindFirst(WebSession.UidClaim)?.Value, out var uid)
             && await IsOpenAsync(database, sid, uid, context.HttpContext.RequestAborted);
         if (!open)

@@ -14,11 +14,11 @@ internal static partial class QueueCommand
             new("list", "the newest jobs, optionally of one state or channel")
             {
                 Options = [StateOption(), ChannelOption("only the jobs of this channel"), new("--limit", "how many jobs at most (default: 50)") { ValueName = "N", Kind = OptionValueKind.Integer, Minimum = 1 }],
-                Run = Run(ListAsync),
+                Run = AddonCommand.InTransaction(ListAsync),
             },
-            new("stats", "per channel: pending, running, failed, done in the last hour") { Run = Run((_, env, output) => StatsAsync(env, output)) },
-            new("channels", "channel records: removal interval, the addons declaring each") { Run = Run((_, env, output) => ChannelsAsync(env, output)) },
-            new("functions", "job functions: channel, retry pattern, related action, timeout, addons") { Run = Run((_, env, output) => FunctionsAsync(env, output)) },
+            new("stats", "per channel: pending, running, failed, done in the last hour") { Run = AddonCommand.InTransaction((_, env, output) => StatsAsync(env, output)) },
+            new("channels", "channel records: removal interval, the addons declaring each") { Run = AddonCommand.InTransaction((_, env, output) => ChannelsAsync(env, output)) },
+            new("functions", "job functions: channel, retry pattern, related action, timeout, addons") { Run = AddonCommand.InTransaction((_, env, output) => FunctionsAsync(env, output)) },
             Act("requeue", "set jobs back to pending, to run again"),
             Act("cancel", "cancel jobs that have not run"),
             Act("done", "mark jobs done without running them"),
@@ -37,7 +37,7 @@ internal static partial class QueueCommand
                     new("--eta", "not before this moment: ISO 8601 with its offset (2026-12-01T09:30:00+01:00) or +SECONDS") { ValueName = "WHEN", Check = EtaText.Check },
                     new("--max-retries", $"how many tries at most; 0: no limit (default: {DelayOptions.DefaultMaxRetries})") { ValueName = "N", Kind = OptionValueKind.Integer, Minimum = 0 },
                 ],
-                Run = Run(EnqueueAsync),
+                Run = AddonCommand.InTransaction(EnqueueAsync),
             },
         ],
     };
@@ -48,22 +48,12 @@ internal static partial class QueueCommand
         Arguments = [new AddonCommandArgument("UUID", "the uuid of a job") { Many = true }],
         Options = [StateOption()],
         Check = command => command.Words("UUID").Count == 0 && command.Text("--state") is null ? "give job uuids or --state" : null,
-        Run = Run((command, env, output) => ActAsync(env, verb, command, output)),
+        Run = AddonCommand.InTransaction((command, env, output) => ActAsync(env, verb, command, output)),
     };
 
     private static AddonCommandOption StateOption() => new("--state", "only the jobs in this state") { ValueName = "STATE", AllowedValues = JobState.All };
 
     private static AddonCommandOption ChannelOption(string help) => new("--channel", help) { ValueName = "CHANNEL" };
-
-    /// <summary>Runs a sub-command in one transaction, committed when it returns.</summary>
-    private static Func<ParsedCommand, Database, TextWriter, Task<int>> Run(Func<ParsedCommand, Env, TextWriter, Task<int>> body) =>
-        async (command, database, output) =>
-        {
-            await using var env = await database.BeginAsync();
-            var code = await body(command, env, output);
-            await env.CommitAsync();
-            return code;
-        };
 
     /// <summary>The <c>--args</c> check: a JSON array, else what was expected with an example.</summary>
     private static string? JsonArrayExpected(string text)
