@@ -59,6 +59,13 @@ public sealed class CommandLine
     /// <summary>The command's words after <c>host</c>, <c>queue list</c>.</summary>
     public string? CommandPath => Node?.Path;
 
+    /// <summary>True when the line names a command of host itself (<c>host scaffold</c>), run by <see cref="RunBuiltInAsync"/>.</summary>
+    public bool IsBuiltIn => _result.CommandResult.Command is BuiltInCommand;
+
+    /// <summary>Runs the built-in command of the line (<see cref="IsBuiltIn"/>); returns its exit code.</summary>
+    public Task<int> RunBuiltInAsync(TextWriter output, TextWriter error) =>
+        ((BuiltInCommand)_result.CommandResult.Command).RunAsync(_result, output, error);
+
     /// <summary>The parsed and checked values of the command's options and arguments.</summary>
     public ParsedCommand? Values { get; }
 

@@ -45,6 +45,7 @@ internal sealed class CommandLineGrammar
             Root.Options.Add(option);
         }
 
+        Root.Subcommands.Add(new Scaffold.ScaffoldCommand());
         foreach (var declared in commands)
         {
             Root.Subcommands.Add(AddonCommand(declared.Addon, declared.Command, ""));

@@ -82,9 +82,11 @@ internal static class UsageErrors
 
         var names = command.Subcommands.Select(c => c.Name).ToList();
         var what = command is RootCommand ? "command" : "sub-command";
+        var builtIn = string.Join(", ", command.Subcommands.OfType<BuiltInCommand>().Select(c => c.Name));
+        var addons = command.Subcommands.Where(c => c is not BuiltInCommand).Select(c => c.Name).ToList();
         var known = command is not RootCommand ? $"expected one of {string.Join(", ", names)}"
-            : names.Count > 0 ? $"the addons on the addons path add {string.Join(", ", names)}"
-            : "no addon on the addons path adds a command";
+            : addons.Count > 0 ? $"host has {builtIn}; the addons on the addons path add {string.Join(", ", addons)}"
+            : $"host has {builtIn}; no addon on the addons path adds a command";
         return $"unknown {what} '{token}'{ClosestName.Hint(token, names)}; {known}";
     }
 
