@@ -44,7 +44,7 @@ internal sealed class JobFailureNotifier : IDisposable
     /// <summary>Logs the failure, then queues it for the handlers; waits only while <see cref="Backlog"/> failures wait.</summary>
     public async ValueTask NotifyAsync(JobFailedContext failure)
     {
-        _logger.LogWarning("job {Uuid} {Model}.{Method} on {Channel} of db {Database} failed for good after {Retry} tries ({Exception}: {Message}); it waits for a person to requeue, cancel or set it done",
+        _logger.LogWarning("job {Uuid} {Model}.{Method} on {Channel} of db {Database} failed for good on try {Retry}: {Exception}: {Message}; it waits for a person to requeue, cancel or set it done",
             failure.Uuid, failure.ModelName, failure.MethodName, failure.Channel, failure.Database.Name, failure.Retry, failure.ExceptionName, failure.ExceptionMessage);
         if (_handlers.Length == 0)
         {
