@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob;
@@ -26,6 +28,24 @@ public static class DelayExtensions
         ArgumentNullException.ThrowIfNull(records);
         return new Delayable<T>(records, Options(priority, eta, maxRetries, description, channel, identityKey));
     }
+
+    /// <summary>
+    /// Auto-delay with the default job properties: <c>records.WithDelay().AutoDelayAsync(call, contextKey)</c>
+    /// (<see cref="DelayedCall{T}.AutoDelayAsync"/>). Called at the top of the method <paramref name="call"/> names, it
+    /// returns the stored job outside a job, and null (run the body) inside it.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public async Task RefreshAsync()
+    /// {
+    ///     if (await this.AutoDelayAsync(r =&gt; r.RefreshAsync()) is not null) return;
+    ///     // the refresh itself, run by the job
+    /// }
+    /// </code>
+    /// </example>
+    public static Task<DelayedJob?> AutoDelayAsync<T>(this T records, Expression<Func<T, Task>> call, string? contextKey = null,
+        [CallerMemberName] string caller = "") where T : Model =>
+        records.WithDelay().AutoDelayAsync(call, contextKey, caller);
 
     private static DelayOptions Options(int? priority, DateTime? eta, int? maxRetries, string? description, string? channel, IdentityKey? identityKey) =>
         maxRetries < 0

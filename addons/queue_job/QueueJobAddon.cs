@@ -60,6 +60,7 @@ public sealed class QueueJobAddon : Addon
         }
 
         services.AddSingleton(runner);
+        services.AddSingleton(sp => new JobFailureNotifier(sp.GetServices<IJobFailureHandler>(), sp.GetRequiredService<ILogger<JobFailureNotifier>>()));
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<JobPerformers>();
         services.AddSingleton<WorkerSlots>();
@@ -89,7 +90,7 @@ public sealed class QueueJobAddon : Addon
         // capacity (one is active per database).
         services.AddSingleton<Func<Database, JobPerformer, DatabaseQueue>>(sp => (database, performer) => new DatabaseQueue(database, runner, nodes,
             sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<HostSettings>(), sp.GetRequiredService<WorkerSlots>(), performer,
-            sp.GetRequiredService<JobMetrics>(), sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<JobMetrics>(), sp.GetRequiredService<JobFailureNotifier>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<DatabaseQueues>();
     }
 

@@ -63,8 +63,9 @@ public sealed class JobsTrap : IDisposable
         AssertEnqueued(records, call, properties);
 
     /// <summary>
-    /// Runs the trapped jobs in the test's transaction: single jobs by priority, graphs each in dependency order.
-    /// The trap is emptied first, so jobs these jobs delay are trapped again.
+    /// Runs the trapped jobs in the test's transaction: single jobs by priority, graphs each in dependency order, each
+    /// with its <c>job_uuid</c> in the context as a job runs (so an auto-delayed method runs its body). The trap is
+    /// emptied first, so jobs these jobs delay are trapped again.
     /// </summary>
     public async Task PerformEnqueuedJobsAsync()
     {
@@ -74,7 +75,9 @@ public sealed class JobsTrap : IDisposable
         {
             foreach (var job in graph.Key.Length == 0 ? graph.OrderBy(j => j.Properties.Priority ?? DelayOptions.DefaultPriority) : DependencyOrder(graph.ToList()))
             {
-                await JobInvoker.CallAsync(job.Records, job.Method, job.Arguments.ToArray());
+                // With job_uuid in the context, as a job runs: an auto-delayed method runs its body.
+                var records = job.Records.WithEnv(job.Records.Env.WithContext(AutoDelay.JobUuidKey, job.Uuid));
+                await JobInvoker.CallAsync(records, job.Method, job.Arguments.ToArray());
             }
         }
     }

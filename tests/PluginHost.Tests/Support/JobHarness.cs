@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PluginHost.Addons.QueueJob;
 using PluginHost.Addons.QueueJob.Internal;
@@ -28,7 +29,7 @@ internal sealed class JobHarness : IAsyncDisposable
         Database = database;
         Host = host;
         Performer = new JobPerformer(host.Database, new NodeIdentity(host.Host.Services.GetRequiredService<HostSettings>()), new RunnerOptions([new ChannelSpec("root", 1)], Enabled: false, Warnings: []), host.Host.Services.GetRequiredService<JobMetrics>(),
-            NullLogger<JobPerformer>.Instance);
+            NullLogger<JobPerformer>.Instance, host.Host.Services.GetRequiredService<JobFailureNotifier>());
     }
 
     public TestDatabase Database { get; }
@@ -37,11 +38,12 @@ internal sealed class JobHarness : IAsyncDisposable
 
     public JobPerformer Performer { get; }
 
-    public static async Task<JobHarness> StartAsync()
+    /// <summary>A harness whose host logs to <paramref name="logging"/> (by default nowhere).</summary>
+    public static async Task<JobHarness> StartAsync(ILoggerFactory? logging = null)
     {
         var database = new TestDatabase();
         var options = database.Options(RepoPaths.Addons, RepoPaths.FixtureAddons) with { Init = ["test_queue_job"] };
-        return new JobHarness(database, await TestHost.BootAsync(options));
+        return new JobHarness(database, await TestHost.BootAsync(options, logging: logging));
     }
 
     /// <summary>Creates a test.queue.job record and delays calls on it, committed.</summary>

@@ -20,19 +20,27 @@ internal static class NoDelay
     {
         variable ??= Environment.GetEnvironmentVariable;
         return Variables.Any(v => !string.IsNullOrEmpty(variable(v)))
-            || ContextKeys.Any(k => env.Context.TryGetValue(k, out var value) && value is not (null or false or 0 or 0L or ""));
+            || ContextKeys.Any(k => IsTrue(env, k));
     }
+
+    /// <summary>True when the context holds <paramref name="key"/> with a value other than null, false, 0 or "" (Python's truth).</summary>
+    public static bool IsTrue(Env env, string key) =>
+        env.Context.TryGetValue(key, out var value) && value is not (null or false or 0 or 0L or "");
+
+    /// <summary>Says, as a warning, that a call runs at once because synchronous mode is on.</summary>
+    public static void Warn(Model records, string method) =>
+        records.Env.Database.Services.GetService<ILoggerFactory>()?.CreateLogger(typeof(NoDelay).FullName!)
+            .LogWarning("No delay mode: running {Records}.{Method} at once instead of delaying it", records, method);
 
     /// <summary>Runs the jobs now, each after its parents, and reports them done.</summary>
     public static async Task<IReadOnlyList<DelayedJob>> RunAsync(IReadOnlyList<NewJob> jobs)
     {
-        var logger = jobs[0].Records.Env.Database.Services.GetService<ILoggerFactory>()?.CreateLogger(typeof(NoDelay).FullName!);
         var done = new HashSet<string>();
         var results = new List<DelayedJob>();
         while (done.Count < jobs.Count)
         {
             var next = jobs.First(j => !done.Contains(j.Uuid) && j.DependsOn.All(done.Contains));
-            logger?.LogWarning("No delay mode: running {Records}.{Method} at once instead of delaying it", next.Records, next.Call.Method.Name);
+            Warn(next.Records, next.Call.Method.Name);
             await JobInvoker.CallAsync(next.Records, next.Call.Method, next.Call.Arguments.ToArray());
             done.Add(next.Uuid);
             results.Add(new DelayedJob(0, next.Uuid, JobState.Done));

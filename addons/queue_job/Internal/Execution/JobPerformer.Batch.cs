@@ -28,6 +28,7 @@ internal sealed partial class JobPerformer
     private async Task<IReadOnlyList<ClaimedJob>> PerformBatchAsync(IReadOnlyList<ClaimedJob> jobs, int size, CancellationToken stopClaiming)
     {
         var done = new List<(ClaimedJob Job, string? Result, TimeSpan? Took)>();
+        var failed = new List<(ClaimedJob Job, JobOutcome.Failed Failure)>();
         List<ClaimedJob> next = [];
         var settled = true;
         Exception? lost = null;
@@ -40,7 +41,7 @@ internal sealed partial class JobPerformer
             foreach (var job in jobs)
             {
                 _running[job.Id] = (job, backend);
-                if (await RunInBatchAsync(env, job, savepoint) is { } ran)
+                if (await RunInBatchAsync(env, job, savepoint, failed) is { } ran)
                 {
                     done.Add(ran);
                 }
@@ -84,6 +85,12 @@ internal sealed partial class JobPerformer
             RecordCommitted(job, done: true, took ?? TimeSpan.Zero);
         }
 
+        // The failures stored in the batch committed with it: the failure handlers hear of them now.
+        foreach (var (job, failure) in failed)
+        {
+            await _failures.NotifyAsync(JobFailureNotifier.Describe(_database, job, failure));
+        }
+
         return next;
     }
 
@@ -121,9 +128,11 @@ internal sealed partial class JobPerformer
     /// it cannot roll it back), else what to settle. The savepoint is renewed only when the transaction holds work that
     /// no savepoint keeps yet, in one round trip: none before the batch's first job, which has nothing before it to
     /// keep (when it raises, the whole transaction rolls back and begins again), and none after a job that did not
-    /// use the transaction (<see cref="Env.Uses"/>).
+    /// use the transaction (<see cref="Env.Uses"/>). A failure stored is added to <paramref name="failed"/>, to be told of
+    /// once the batch commits.
     /// </summary>
-    private async Task<(ClaimedJob Job, string? Result, TimeSpan? Took)?> RunInBatchAsync(Env env, ClaimedJob job, BatchSavepoint savepoint)
+    private async Task<(ClaimedJob Job, string? Result, TimeSpan? Took)?> RunInBatchAsync(Env env, ClaimedJob job, BatchSavepoint savepoint,
+        List<(ClaimedJob Job, JobOutcome.Failed Failure)> failed)
     {
         if (savepoint.Behind)
         {
@@ -145,7 +154,12 @@ internal sealed partial class JobPerformer
                 await savepoint.RollBackAsync(env);
             }
 
-            await StoreOutcomeAsync(env, job, Judge(job, e, clock.Elapsed));
+            var outcome = Judge(job, e, clock.Elapsed);
+            if (await StoreOutcomeAsync(env, job, outcome) && outcome is JobOutcome.Failed failure)
+            {
+                failed.Add((job, failure));
+            }
+
             savepoint.Behind = true;
             return null;
         }

@@ -35,6 +35,7 @@ internal sealed partial class JobPerformer
     private readonly JobMetrics _metrics;
     private readonly ILogger<JobPerformer> _logger;
     private readonly ChannelManager _channels;
+    private readonly JobFailureNotifier _failures;
     private readonly bool _handsOver;
     private readonly ConcurrentDictionary<string, string?> _handOffChannels = new(StringComparer.Ordinal);
 
@@ -56,11 +57,14 @@ internal sealed partial class JobPerformer
     /// <summary>
     /// A performer for <paramref name="database"/>. <paramref name="runner"/> gives this node's channels: a settling
     /// executor hands its slot to the next pending job only where they allow it (<see cref="ChannelManager.HandOffChannel"/>),
-    /// and never on a node without a runner, which does not know the capacities.
+    /// and never on a node without a runner, which does not know the capacities. <paramref name="failures"/> is told of
+    /// each failure once it is stored; without it, failures are logged and no handler is called.
     /// </summary>
-    public JobPerformer(Database database, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, ILogger<JobPerformer> logger)
+    public JobPerformer(Database database, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, ILogger<JobPerformer> logger,
+        JobFailureNotifier? failures = null)
     {
         (_database, _node, _metrics, _logger) = (database, node, metrics, logger);
+        _failures = failures ?? new JobFailureNotifier([], logger);
         _storeFailures = new FailureSeries(logger, "storing job outcomes");
         _channels = new ChannelManager(runner.Channels);
         _handsOver = runner.Enabled;
@@ -454,12 +458,12 @@ internal sealed partial class JobPerformer
     /// </summary>
     private async Task<bool> TryStoreAsync(ClaimedJob job, JobOutcome outcome)
     {
+        bool stored;
         try
         {
-            await StoreOutcomeAsync(job, outcome);
+            stored = await StoreOutcomeAsync(job, outcome);
             _storeFailures.Succeeded();
             _logger.LogDebug("job {Uuid} on {Channel}: outcome stored", job.Uuid, job.Channel);
-            return true;
         }
         catch (Exception e) when (JobOutcome.IsConnectionLoss(e))
         {
@@ -478,30 +482,39 @@ internal sealed partial class JobPerformer
             return await TryStoreAsync(job, new JobOutcome.Failed(OutcomeRefused, JobOutcome.Storable($"The outcome of this try could not be stored: {e.Message}"),
                 JobOutcome.Storable(e.ToString())));
         }
+
+        // Committed, and still this try's: the failure handlers hear of it now, outside any transaction.
+        if (stored && outcome is JobOutcome.Failed failed)
+        {
+            await _failures.NotifyAsync(JobFailureNotifier.Describe(_database, job, failed));
+        }
+
+        return true;
     }
 
-    private async Task StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
+    /// <summary>Stores an outcome in a transaction of its own; false when the job was no longer this try.</summary>
+    private async Task<bool> StoreOutcomeAsync(ClaimedJob job, JobOutcome outcome)
     {
         await using var env = await _database.BeginAsync();
-        await StoreOutcomeAsync(env, job, outcome);
+        var stored = await StoreOutcomeAsync(env, job, outcome);
         await env.CommitAsync();
+        return stored;
     }
 
-    /// <summary>Writes an outcome in <paramref name="env"/>'s transaction, under the try's guard.</summary>
-    private async Task StoreOutcomeAsync(Env env, ClaimedJob job, JobOutcome outcome)
+    /// <summary>Writes an outcome in <paramref name="env"/>'s transaction, under the try's guard; false when the job was no longer this try.</summary>
+    private async Task<bool> StoreOutcomeAsync(Env env, ClaimedJob job, JobOutcome outcome)
     {
         switch (outcome)
         {
             case JobOutcome.Done done:
-                await SettleDoneAsync(env, [(job, done.Result, null)], claim: 0, batch: false, commit: false);
-                break;
+                return (await SettleDoneAsync(env, [(job, done.Result, null)], claim: 0, batch: false, commit: false)).Settled;
             case JobOutcome.Postponed postponed:
                 _logger.LogInformation("job {Uuid} on {Channel} postponed by {Seconds} s: {Reason}", job.Uuid, job.Channel, postponed.Seconds, postponed.Reason);
-                await env.ExecuteAsync(SettleStatements.Postpone, job.Id, job.Token, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry);
-                break;
+                return await env.ExecuteAsync(SettleStatements.Postpone, job.Id, job.Token, (double)postponed.Seconds, postponed.Reason, postponed.CountsAsTry) > 0;
             case JobOutcome.Failed failed:
-                await env.ExecuteAsync(SettleStatements.SetFailed, job.Id, job.Token, failed.ExceptionName, failed.Message, failed.Details);
-                break;
+                return await env.ExecuteAsync(SettleStatements.SetFailed, job.Id, job.Token, failed.ExceptionName, failed.Message, failed.Details) > 0;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown job outcome.");
         }
     }
 

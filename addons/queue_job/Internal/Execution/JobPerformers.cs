@@ -8,7 +8,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// One <see cref="JobPerformer"/> per database whose jobs this node runs, shared by its executors and
 /// <c>/queue_job/runjob</c>: the host's own, and each database <see cref="DatabaseQueues"/> serves while it does.
 /// </summary>
-internal sealed class JobPerformers(IServedDatabases databases, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, ILogger<JobPerformer> logger)
+internal sealed class JobPerformers(IServedDatabases databases, NodeIdentity node, RunnerOptions runner, JobMetrics metrics, JobFailureNotifier failures,
+    ILogger<JobPerformer> logger)
 {
     private readonly ConcurrentDictionary<string, JobPerformer> _performers = new(StringComparer.Ordinal);
 
@@ -23,7 +24,7 @@ internal sealed class JobPerformers(IServedDatabases databases, NodeIdentity nod
             _primaryClosed = false;
         }
 
-        return _performers.GetOrAdd(database.Name, _ => new JobPerformer(database, node, runner, metrics, logger));
+        return _performers.GetOrAdd(database.Name, _ => new JobPerformer(database, node, runner, metrics, logger, failures));
     }
 
     /// <summary>Forgets the performer of a database no longer served: none of its jobs runs here until it is opened again.</summary>

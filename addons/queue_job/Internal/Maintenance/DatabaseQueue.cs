@@ -14,7 +14,7 @@ internal sealed class DatabaseQueue
     private readonly ILogger _logger;
 
     public DatabaseQueue(Database database, RunnerOptions runner, NodeOptions nodes, NodeIdentity node, HostSettings settings, WorkerSlots slots,
-        JobPerformer performer, JobMetrics metrics, ILoggerFactory loggers)
+        JobPerformer performer, JobMetrics metrics, JobFailureNotifier failures, ILoggerFactory loggers)
     {
         Database = database;
         _logger = loggers.CreateLogger<DatabaseQueue>();
@@ -29,7 +29,7 @@ internal sealed class DatabaseQueue
         if (runner.Enabled)
         {
             _services.Add(new JobPurge(database, loggers.CreateLogger<JobPurge>()));
-            _services.Add(new JobRunner(database, runner, nodes, node, signal, loggers.CreateLogger<JobRunner>()));
+            _services.Add(new JobRunner(database, runner, nodes, node, signal, failures, loggers.CreateLogger<JobRunner>()));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Addons.QueueJob.Internal.Channels;
@@ -15,7 +16,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// it. Each round reads a small snapshot (running jobs per channel, the first pending jobs of each channel), lets the
 /// <see cref="ChannelManager"/> choose within the capacities, and enqueues the chosen jobs in one statement.
 /// </summary>
-internal sealed class JobRunner(Database database, RunnerOptions options, NodeOptions nodes, NodeIdentity node, ExecutorSignal executors, ILogger<JobRunner> logger)
+internal sealed class JobRunner(Database database, RunnerOptions options, NodeOptions nodes, NodeIdentity node, ExecutorSignal executors,
+    JobFailureNotifier failures, ILogger<JobRunner> logger)
     : SupervisedLoop(logger)
 {
     /// <summary>Held in exclusive mode while the runner sleeps; writers that cannot share it notify.</summary>
@@ -196,11 +198,39 @@ internal sealed class JobRunner(Database database, RunnerOptions options, NodeOp
             logger.LogWarning("terminated {Count} database sessions of nodes taken for dead", terminated);
         }
 
-        var rescued = await ScalarAsync<long>(connection, RunnerStatements.RescueJobs, nodes.DeadAfter.TotalSeconds, EnqueuedTimeout.TotalSeconds, node.Id);
+        var (rescued, failed) = await RescueAsync(connection);
         if (rescued > 0)
         {
             logger.LogWarning("requeued {Count} jobs of stopped nodes or never claimed", rescued);
         }
+
+        // Committed (the statement autocommits): the failure handlers hear of the jobs that ended on their last try.
+        foreach (var failure in failed)
+        {
+            await failures.NotifyAsync(failure);
+        }
+    }
+
+    /// <summary>Rescues the jobs of dead nodes and forgotten enqueued jobs: how many, and the jobs failed on their last try.</summary>
+    private async Task<(long Rescued, List<JobFailedContext> Failed)> RescueAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(RunnerStatements.RescueJobs, connection)
+        {
+            Parameters = { new() { Value = nodes.DeadAfter.TotalSeconds }, new() { Value = EnqueuedTimeout.TotalSeconds }, new() { Value = node.Id } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        long rescued = 0;
+        var failed = new List<JobFailedContext>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            rescued = reader.GetFieldValue<long>("rescued");
+            if (!reader.IsDBNull("uuid"))
+            {
+                failed.Add(JobFailureNotifier.Describe(database, reader));
+            }
+        }
+
+        return (rescued, failed);
     }
 
     /// <summary>Runs a statement on the runner's own connection and returns its first value (default when none).</summary>

@@ -109,7 +109,8 @@ internal static class RunnerStatements
     /// ($1 seconds) goes back to pending — that try counted — or fails when it was its last try, or is cancelled when
     /// another job with its identity key waits (or an earlier job of this rescue goes back to waiting with it); a job
     /// enqueued more than $2 seconds ago and never claimed goes back to pending. Dead nodes are forgotten. The runner's
-    /// own node $3 is never taken for dead.
+    /// own node $3 is never taken for dead. Returns how many jobs it rescued (<c>rescued</c>), on one row per job it
+    /// failed (with the job's columns, for the failure handlers), or on one row whose other columns are null.
     /// </summary>
     public const string RescueJobs = """
         WITH dead AS (
@@ -139,6 +140,8 @@ internal static class RunnerStatements
                 exc_name = CASE WHEN r.last_try THEN 'PluginHost.Addons.QueueJob.FailedJobError' ELSE j.exc_name END,
                 exc_message = CASE WHEN r.last_try
                     THEN 'Max. retries (' || j.max_retries || ') reached: the node running the job stopped' ELSE j.exc_message END,
+                exc_info = CASE WHEN r.last_try
+                    THEN 'Node ' || coalesce(j.worker_node, '?') || ' stopped heartbeating while running the job; no stack trace was recorded.' ELSE j.exc_info END,
                 result = CASE WHEN r.twin_uuid IS NOT NULL AND NOT r.last_try
                     THEN 'Cancelled: job ' || r.twin_uuid || ' with the same identity key waits to run'
                     ELSE 'Requeued: node ' || coalesce(j.worker_node, '?') || ' stopped while running the job' END,
@@ -146,7 +149,8 @@ internal static class RunnerStatements
                 date_enqueued = NULL, date_started = NULL, worker_pid = NULL, worker_node = NULL, try_token = NULL
             FROM back r
             WHERE j.id = r.id
-            RETURNING j.id
+            RETURNING j.state, j.uuid, j.model_name, j.method_name, j.records, j.user_id, j.channel, j.exc_name, j.exc_message, j.exc_info,
+                      j.retry, j.max_retries
         ), forgotten AS (
             UPDATE queue_job
             SET state = 'pending', date_enqueued = NULL
@@ -154,6 +158,9 @@ internal static class RunnerStatements
               AND date_enqueued < clock_timestamp() - make_interval(secs => $2)
             RETURNING id
         )
-        SELECT (SELECT count(*) FROM rescued) + (SELECT count(*) FROM forgotten)
+        SELECT (SELECT count(*) FROM rescued) + (SELECT count(*) FROM forgotten) AS rescued,
+               f.uuid, f.model_name, f.method_name, f.records, f.user_id, f.channel, f.exc_name, f.exc_message, f.exc_info, f.retry, f.max_retries
+        FROM (SELECT 1) AS one
+        LEFT JOIN rescued f ON f.state = 'failed'
         """;
 }
