@@ -16,7 +16,7 @@ public class ShopOrderJobTests
     public async Task StopHostAsync() => await _host.DisposeAsync();
 
     [Test]
-    public async Task TheDelayedConfirmationConfirmsTheOrder()
+    public async Task The_delayed_confirmation_confirms_the_order()
     {
         var (order, job) = await CreateOrderAndConfirmLaterAsync();
 
@@ -27,7 +27,7 @@ public class ShopOrderJobTests
     }
 
     [Test]
-    public async Task AConfirmationMeetingAConflictIsRolledBackAndRetried()
+    public async Task A_confirmation_meeting_a_conflict_is_rolled_back_and_retried()
     {
         var (order, job) = await CreateOrderAndConfirmLaterAsync();
         await ExecuteAsync(ConflictFunction, ConflictTrigger);
@@ -43,7 +43,7 @@ public class ShopOrderJobTests
     }
 
     [Test]
-    public async Task AConfirmationThatAlwaysConflictsFailsAfterItsMaxRetries()
+    public async Task A_confirmation_that_always_conflicts_fails_after_its_max_retries()
     {
         var (_, job) = await CreateOrderAndConfirmLaterAsync();
         await ExecuteAsync(ConflictFunction, ConflictTrigger);
@@ -54,7 +54,7 @@ public class ShopOrderJobTests
     }
 
     [Test]
-    public async Task ConfirmLaterDelaysOneConfirmation()
+    public async Task Confirm_later_delays_one_confirmation()
     {
         await using var env = await _host.BeginAsync();
         var order = (ShopOrder)await env.Model<ShopOrder>().CreateAsync(new ShopOrderRow { Name = "SO1" });
