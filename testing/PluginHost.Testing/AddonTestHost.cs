@@ -67,6 +67,7 @@ public sealed partial class AddonTestHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(options.Configuration).Build();
         var logging = options.Logging ?? NullLoggerFactory.Instance;
         var logger = logging.CreateLogger<AddonTestHost>();
+        var started = Stopwatch.StartNew();
         var key = TemplateKey.For(catalog, options.Install);
         var created = await TemplateDatabase.EnsureAsync(server, key, async building =>
         {
@@ -82,6 +83,7 @@ public sealed partial class AddonTestHost : IAsyncDisposable
         try
         {
             var host = await HostBootstrap.BootAsync(server.Options(addonsPath, database), configuration, logging);
+            logger.LogInformation("started on {Database} in {Milliseconds} ms, template {Template} {Use}", database, started.ElapsedMilliseconds, key.Name, created ? "built" : "reused");
             return new AddonTestHost(host, server, logging, key.Name, created);
         }
         catch (Exception)

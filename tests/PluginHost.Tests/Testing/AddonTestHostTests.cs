@@ -6,6 +6,7 @@ namespace PluginHost.Tests.Testing;
 /// <summary>PluginHost.Testing's databases: a template per set of addons and build, a clone per host, dropped on dispose (issue 13, item 3).</summary>
 public sealed class AddonTestHostTests
 {
+    private readonly List<string> _templates = [];
     private TempAddons _addons = null!;
     private string _addon = null!;
 
@@ -18,8 +19,18 @@ public sealed class AddonTestHostTests
         _addons.DataAddon(_addon, []);
     }
 
+    /// <summary>The probe's templates are its alone: nothing else would drop them.</summary>
     [TearDown]
-    public void DeleteAddon() => _addons.Dispose();
+    public async Task DeleteAddonAsync()
+    {
+        _addons.Dispose();
+        foreach (var template in _templates.Distinct())
+        {
+            await ScalarAsync<object>($"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)", "postgres");
+        }
+
+        _templates.Clear();
+    }
 
     [Test]
     public async Task A_second_start_clones_the_template_of_the_first_without_installing_again()
@@ -35,6 +46,25 @@ public sealed class AddonTestHostTests
 
         Assert.That((again.TemplateCreated, again.TemplateName), Is.EqualTo((false, first)));
         Assert.That(await ScalarAsync<string>("SELECT state FROM ir_module_module WHERE name = $1", again.DatabaseName, _addon), Is.EqualTo("installed"));
+    }
+
+    [Test]
+    public async Task Starts_at_the_same_time_build_the_template_once_under_its_lock()
+    {
+        var hosts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(StartAsync)));
+        try
+        {
+            Assert.That(hosts.Count(h => h.TemplateCreated), Is.EqualTo(1));
+            Assert.That(hosts.Select(h => h.TemplateName).Distinct().Count(), Is.EqualTo(1));
+            Assert.That(hosts.Select(h => h.DatabaseName).Distinct().Count(), Is.EqualTo(3));
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+        }
     }
 
     [Test]
@@ -77,12 +107,21 @@ public sealed class AddonTestHostTests
         Assert.That(error.Message, Does.Contain(missing));
     }
 
-    private Task<AddonTestHost> StartAsync() => AddonTestHost.StartAsync(new AddonTestHostOptions
+    private async Task<AddonTestHost> StartAsync()
     {
-        Install = [_addon],
-        AddonsPath = [_addons.Path],
-        ServerConnectionString = TestPostgres.ConnectionString,
-    });
+        var host = await AddonTestHost.StartAsync(new AddonTestHostOptions
+        {
+            Install = [_addon],
+            AddonsPath = [_addons.Path],
+            ServerConnectionString = TestPostgres.ConnectionString,
+        });
+        lock (_templates)
+        {
+            _templates.Add(host.TemplateName);
+        }
+
+        return host;
+    }
 
     private static async Task<bool> DatabaseExistsAsync(string name) =>
         await ScalarAsync<int>("SELECT count(*)::int FROM pg_database WHERE datname = $1", "postgres", name) == 1;
