@@ -32,6 +32,8 @@ public sealed partial class Env
     /// </summary>
     /// <example>
     /// <code>
+    /// using LinqToDB.Async; // linq2db's ToListAsync: without it, .NET 10's System.Linq.AsyncEnumerable is chosen and this does not compile
+    ///
     /// var drafts = await env.Query&lt;ShopOrderRow&gt;().Where(o =&gt; o.State == "draft").ToListAsync(env.CancellationToken);
     /// </code>
     /// </example>

@@ -11,6 +11,9 @@ namespace PluginHost.Sdk;
 /// </summary>
 /// <example>
 /// <code>
+/// using LinqToDB;       // Set, UpdateAsync
+/// using LinqToDB.Async; // ToListAsync, FirstOrDefaultAsync...: without it, .NET 10's System.Linq.AsyncEnumerable is chosen
+///
 /// [Model("shop.order")]
 /// public class ShopOrder : Model&lt;ShopOrderRow&gt;
 /// {

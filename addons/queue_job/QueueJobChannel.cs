@@ -1,3 +1,4 @@
+using System.Data;
 using PluginHost.Sdk;
 
 namespace PluginHost.Addons.QueueJob;
@@ -29,6 +30,21 @@ public class QueueJobChannel : Model<QueueJobChannelRow>
         WHERE f.channel_id = c.id AND f.channel IS DISTINCT FROM c.complete_name
         """;
 
+    /// <summary>What keeps each of the channels <c>$1</c> from being deleted: job functions on it, and children outside the set.</summary>
+    private const string ChannelUses = """
+        SELECT c.complete_name AS channel, 'channel of job function ' || f.name AS used_as
+        FROM queue_job_channel c
+        JOIN queue_job_function f ON f.channel_id = c.id
+        WHERE c.id = ANY($1)
+        UNION ALL
+        SELECT c.complete_name, 'parent of channel ' || k.complete_name
+        FROM queue_job_channel c
+        JOIN queue_job_channel k ON k.parent_id = c.id
+        WHERE c.id = ANY($1)
+          AND NOT (k.id = ANY($1))
+        ORDER BY 1, 2
+        """;
+
     /// <summary>Creates the channel and computes its complete name (<c>root.sale.invoices</c>).</summary>
     public override async Task<long> CreateAsync(IReadOnlyDictionary<string, object?> values)
     {
@@ -43,6 +59,30 @@ public class QueueJobChannel : Model<QueueJobChannelRow>
     {
         await base.WriteAsync(values);
         await RecomputeAsync();
+    }
+
+    /// <summary>
+    /// A channel that is the channel of a job function or the parent of another channel stays (as upstream restricts
+    /// it): deleting it is an error naming each channel and what uses it.
+    /// </summary>
+    public override async Task UnlinkAsync()
+    {
+        var uses = new List<string>();
+        await using (var command = Env.CreateCommand(ChannelUses, Ids.ToArray()))
+        await using (var reader = await command.ExecuteReaderAsync(Env.CancellationToken))
+        {
+            while (await reader.ReadAsync(Env.CancellationToken))
+            {
+                uses.Add($"channel '{reader.GetString("channel")}' is the {reader.GetString("used_as")}");
+            }
+        }
+
+        if (uses.Count > 0)
+        {
+            throw new ArgumentException($"{string.Join("; ", uses)}: move or delete them first.");
+        }
+
+        await base.UnlinkAsync();
     }
 
     /// <summary>The channel of the same name under the same parent, declared by another addon.</summary>

@@ -35,12 +35,15 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
     /// <summary>Where each external id (module.name) was declared in this load: a second declaration is an error naming both.</summary>
     private readonly Dictionary<string, string> _declared = new(StringComparer.Ordinal);
 
-    /// <summary>Loads the records other addons made of this one's manifest (<see cref="Addon.RecordsDeclaredBy"/>), then every data file of the addon.</summary>
-    public async Task LoadAsync(IEnumerable<DataRecord> declared)
+    /// <summary>
+    /// Loads the records other addons made of this one's manifest (<see cref="Addon.RecordsDeclaredBy"/>), then every
+    /// data file of the addon; with <paramref name="only"/>, just the records of those external ids (<c>module.name</c>).
+    /// </summary>
+    public async Task LoadAsync(IEnumerable<DataRecord> declared, IReadOnlySet<string>? only = null)
     {
         foreach (var record in declared)
         {
-            await ApplyAsync(record);
+            await ApplyAsync(record, only);
         }
 
         foreach (var file in addon.Manifest.Data)
@@ -49,14 +52,19 @@ internal sealed class DataLoader(Env env, DiscoveredAddon addon, bool updating)
             var reader = Readers.Single(r => r.Extension == Path.GetExtension(file));
             foreach (var record in reader.Read(path))
             {
-                await ApplyAsync(record);
+                await ApplyAsync(record, only);
             }
         }
     }
 
-    private async Task ApplyAsync(DataRecord record)
+    private async Task ApplyAsync(DataRecord record, IReadOnlySet<string>? only)
     {
         var (module, name) = ExternalId.Split(record.Id, addon.Name);
+        if (only is not null && !only.Contains($"{module}.{name}"))
+        {
+            return;
+        }
+
         if (!_declared.TryAdd($"{module}.{name}", record.Location))
         {
             throw new DataFileException(record.Location,

@@ -11,7 +11,8 @@ namespace PluginHost.Host.Modules;
 /// Installs, updates and uninstalls addons in one database, as Odoo does, inside one transaction: either
 /// the whole request is applied or nothing is. Install applies the addon's pending migrations then loads its
 /// data files; update does the same and deletes the records whose external ids vanished from the files;
-/// uninstall deletes the addon's records except those another installed addon still declares.
+/// uninstall deletes the addon's records except those another installed addon still declares, whose declarations
+/// of them it applies again.
 /// </summary>
 public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon> loaded, ILogger<ModuleLifecycle> logger)
 {
@@ -96,22 +97,71 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             await MigrateAsync(env, addon);
             var data = new DataLoader(env, addon, updating: true);
             await data.LoadAsync(Declared(addon));
-            var removed = await ExternalId.RemoveAsync(env, addon.Name, data.Seen, includeNoUpdate: false);
+            var removed = await ExternalId.RemoveAsync(env, [addon.Name], data.Seen.Select(name => $"{addon.Name}.{name}").ToList(), uninstalling: false);
             logger.LogInformation("addon {Addon}: {Count} records no longer declared were deleted", addon.Name, removed);
             await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
         }
 
-        foreach (var addon in plan.Uninstall.Reverse())
+        if (plan.Uninstall.Count > 0)
         {
-            logger.LogInformation("uninstalling addon {Addon}", addon.Name);
-            await ExternalId.RemoveAsync(env, addon.Name, [], includeNoUpdate: true);
-            await env.ExecuteAsync(SetState, addon.Name, "uninstalled", null);
+            await UninstallAsync(env, plan);
         }
 
         await RefuseStaleSchemaAsync(env, plan);
         await RecordMissingChecksumsAsync(env, checksummed);
         await env.CommitAsync();
     }
+
+    /// <summary>
+    /// Uninstalls the plan's addons together. The remaining addons' declarations of the records they share with them
+    /// are applied again first, as an update of those addons would, so no kept record still points to one about to go
+    /// (a shared job function to a channel only an uninstalled addon declared); then every record only the uninstalled
+    /// addons declare is deleted, newest first.
+    /// </summary>
+    private async Task UninstallAsync(Env env, ModulePlan plan)
+    {
+        var names = plan.Uninstall.Select(a => a.Name).ToList();
+        logger.LogInformation("uninstalling addons {Addons}", string.Join(", ", names));
+        await ReapplySharedAsync(env, names, plan);
+        var removed = await ExternalId.RemoveAsync(env, names, [], uninstalling: true);
+        logger.LogInformation("addons {Addons}: {Count} external ids and the records only they declared were deleted", string.Join(", ", names), removed);
+        foreach (var name in names)
+        {
+            await env.ExecuteAsync(SetState, name, "uninstalled", null);
+        }
+    }
+
+    /// <summary>
+    /// Applies again, in load order (the addon loaded last wins), each remaining addon's declarations of the records it
+    /// shares with the <paramref name="uninstalled"/> ones; noupdate records are left as they are. An addon that is not
+    /// loaded (missing from the addons path) cannot be read: its shared records keep their values.
+    /// </summary>
+    private async Task ReapplySharedAsync(Env env, IReadOnlyList<string> uninstalled, ModulePlan plan)
+    {
+        var shared = await ExternalId.SharedElsewhereAsync(env, uninstalled);
+        foreach (var remaining in plan.Load.Where(a => shared.Contains(a.Name)))
+        {
+            logger.LogInformation("addon {Addon}: applying again its declarations of {Count} records shared with the uninstalled addons", remaining.Name, shared[remaining.Name].Count());
+            try
+            {
+                await new DataLoader(env, remaining, updating: true).LoadAsync(Declared(remaining), shared[remaining.Name].ToHashSet(StringComparer.Ordinal));
+            }
+            catch (DataFileException e)
+            {
+                throw new HostStartException(
+                    $"{Quoted(uninstalled)} cannot be uninstalled: applying again the declaration of '{remaining.Name}' of a record they share failed: " +
+                    $"{e.Message}; the whole request was rolled back.", e);
+            }
+        }
+
+        foreach (var unread in shared.Select(g => g.Key).Where(name => plan.Load.All(a => a.Name != name)))
+        {
+            logger.LogWarning("addon {Addon} is not loaded: the records it shares with the uninstalled addons keep their values", unread);
+        }
+    }
+
+    private static string Quoted(IReadOnlyList<string> addons) =>
+        $"{(addons.Count == 1 ? "addon" : "addons")} {string.Join(", ", addons.Select(a => $"'{a}'"))}";
 
     /// <summary>
     /// An installed addon whose code brings migrations its database has not had would fail at run time: the host
