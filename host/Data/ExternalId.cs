@@ -18,11 +18,14 @@ internal static class ExternalId
         ORDER BY d.id DESC
         """;
 
+    /// <summary>The external ids of other modules on the records <see cref="OwnedRecords"/> selects (same <c>$1</c>, <c>$2</c>, <c>$3</c>).</summary>
     private const string SharedElsewhere = """
         SELECT DISTINCT o.module, o.module || '.' || o.name AS id
         FROM ir_model_data d
         JOIN ir_model_data o ON o.model = d.model AND o.res_id = d.res_id
         WHERE d.module = ANY($1)
+          AND NOT (d.module || '.' || d.name = ANY($2))
+          AND ($3 OR NOT d.noupdate)
           AND NOT (o.module = ANY($1))
         """;
 
@@ -34,13 +37,13 @@ internal static class ExternalId
     }
 
     /// <summary>
-    /// The external ids (<c>module.name</c>) of other modules that point to a record an external id of
-    /// <paramref name="modules"/> points to (a merged record), by module.
+    /// The external ids (<c>module.name</c>) of other modules that point to a record one of the external ids
+    /// <see cref="RemoveAsync"/> would delete points to (a merged record that stays), by module.
     /// </summary>
-    public static async Task<ILookup<string, string>> SharedElsewhereAsync(Env env, IReadOnlyCollection<string> modules)
+    public static async Task<ILookup<string, string>> SharedElsewhereAsync(Env env, IReadOnlyCollection<string> modules, IReadOnlyCollection<string> keep, bool uninstalling)
     {
         var shared = new List<(string Module, string Id)>();
-        await using var command = env.CreateCommand(SharedElsewhere, modules.ToArray());
+        await using var command = env.CreateCommand(SharedElsewhere, modules.ToArray(), keep.ToArray(), uninstalling);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

@@ -11,8 +11,8 @@ namespace PluginHost.Host.Modules;
 /// Installs, updates and uninstalls addons in one database, as Odoo does, inside one transaction: either
 /// the whole request is applied or nothing is. Install applies the addon's pending migrations then loads its
 /// data files; update does the same and deletes the records whose external ids vanished from the files;
-/// uninstall deletes the addon's records except those another installed addon still declares, whose declarations
-/// of them it applies again.
+/// uninstall deletes the addon's records. Both keep a record another installed addon still declares, and apply that
+/// addon's declaration of it again.
 /// </summary>
 public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon> loaded, ILogger<ModuleLifecycle> logger)
 {
@@ -97,8 +97,8 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             await MigrateAsync(env, addon);
             var data = new DataLoader(env, addon, updating: true);
             await data.LoadAsync(Declared(addon));
-            var removed = await ExternalId.RemoveAsync(env, [addon.Name], data.Seen.Select(name => $"{addon.Name}.{name}").ToList(), uninstalling: false);
-            logger.LogInformation("addon {Addon}: {Count} records no longer declared were deleted", addon.Name, removed);
+            var removed = await RemoveAsync(env, [addon.Name], data.Seen.Select(name => $"{addon.Name}.{name}").ToList(), plan, uninstalling: false);
+            logger.LogInformation("addon {Addon}: {Count} external ids no longer declared and the records only it declared were deleted", addon.Name, removed);
             await env.ExecuteAsync(SetState, addon.Name, "installed", addon.Manifest.Version);
         }
 
@@ -112,18 +112,12 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
         await env.CommitAsync();
     }
 
-    /// <summary>
-    /// Uninstalls the plan's addons together. The remaining addons' declarations of the records they share with them
-    /// are applied again first, as an update of those addons would, so no kept record still points to one about to go
-    /// (a shared job function to a channel only an uninstalled addon declared); then every record only the uninstalled
-    /// addons declare is deleted, newest first.
-    /// </summary>
+    /// <summary>Uninstalls the plan's addons together: every record of theirs goes unless another addon declares it too.</summary>
     private async Task UninstallAsync(Env env, ModulePlan plan)
     {
         var names = plan.Uninstall.Select(a => a.Name).ToList();
         logger.LogInformation("uninstalling addons {Addons}", string.Join(", ", names));
-        await ReapplySharedAsync(env, names, plan);
-        var removed = await ExternalId.RemoveAsync(env, names, [], uninstalling: true);
+        var removed = await RemoveAsync(env, names, [], plan, uninstalling: true);
         logger.LogInformation("addons {Addons}: {Count} external ids and the records only they declared were deleted", string.Join(", ", names), removed);
         foreach (var name in names)
         {
@@ -132,16 +126,29 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
     }
 
     /// <summary>
-    /// Applies again, in load order (the addon loaded last wins), each remaining addon's declarations of the records it
-    /// shares with the <paramref name="uninstalled"/> ones; noupdate records are left as they are. An addon that is not
-    /// loaded (missing from the addons path) cannot be read: its shared records keep their values.
+    /// Deletes the external ids of <paramref name="modules"/> except <paramref name="keep"/> (and, at update, except
+    /// noupdate ones) and the records only they declare, newest first. The other addons' declarations of the records among them
+    /// that another addon shares are applied again first, as an update of those addons would, so no kept record still
+    /// points to one about to go (a shared job function to a channel only the updated or uninstalled addon declared).
     /// </summary>
-    private async Task ReapplySharedAsync(Env env, IReadOnlyList<string> uninstalled, ModulePlan plan)
+    private async Task<int> RemoveAsync(Env env, IReadOnlyList<string> modules, IReadOnlyCollection<string> keep, ModulePlan plan, bool uninstalling)
     {
-        var shared = await ExternalId.SharedElsewhereAsync(env, uninstalled);
+        await ReapplySharedAsync(env, modules, keep, plan, uninstalling);
+        return await ExternalId.RemoveAsync(env, modules, keep, uninstalling);
+    }
+
+    /// <summary>
+    /// Applies again, in load order (the addon loaded last wins), each other addon's declarations of the records it
+    /// shares with the external ids of <paramref name="modules"/> about to go; noupdate records are left as they are.
+    /// An addon that is not loaded (missing from the addons path) cannot be read: its shared records keep their values.
+    /// </summary>
+    private async Task ReapplySharedAsync(Env env, IReadOnlyList<string> modules, IReadOnlyCollection<string> keep, ModulePlan plan, bool uninstalling)
+    {
+        var shared = await ExternalId.SharedElsewhereAsync(env, modules, keep, uninstalling);
         foreach (var remaining in plan.Load.Where(a => shared.Contains(a.Name)))
         {
-            logger.LogInformation("addon {Addon}: applying again its declarations of {Count} records shared with the uninstalled addons", remaining.Name, shared[remaining.Name].Count());
+            logger.LogInformation("addon {Addon}: applying again its declarations of {Count} records shared with {Addons}, whose external ids for them go",
+                remaining.Name, shared[remaining.Name].Count(), string.Join(", ", modules));
             try
             {
                 await new DataLoader(env, remaining, updating: true).LoadAsync(Declared(remaining), shared[remaining.Name].ToHashSet(StringComparer.Ordinal));
@@ -149,14 +156,15 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             catch (DataFileException e)
             {
                 throw new HostStartException(
-                    $"{Quoted(uninstalled)} cannot be uninstalled: applying again the declaration of '{remaining.Name}' of a record they share failed: " +
-                    $"{e.Message}; the whole request was rolled back.", e);
+                    $"{Quoted(modules)} cannot be {(uninstalling ? "uninstalled" : "updated")}: applying again the declaration of '{remaining.Name}' " +
+                    $"of a record they share failed: {e.Message}; the whole request was rolled back.", e);
             }
         }
 
         foreach (var unread in shared.Select(g => g.Key).Where(name => plan.Load.All(a => a.Name != name)))
         {
-            logger.LogWarning("addon {Addon} is not loaded: the records it shares with the uninstalled addons keep their values", unread);
+            logger.LogWarning("addon {Addon} is not loaded: the records it shares with {Addons}, whose external ids for them go, keep their values",
+                unread, string.Join(", ", modules));
         }
     }
 
