@@ -138,8 +138,24 @@ public sealed partial class Env : IAsyncDisposable
         return command;
     }
 
+    /// <summary>
+    /// Why the transaction may not be committed now, by this environment or any other sharing it, or null when it
+    /// may: set by queue_job while a job runs in it (the executor commits it with the job's <c>done</c>).
+    /// </summary>
+    internal string? CommitRefusal
+    {
+        get => _use.CommitRefusal;
+        set => _use.CommitRefusal = value;
+    }
+
     /// <summary>Commits the transaction, unless <see cref="CancellationToken"/> was cancelled.</summary>
-    public Task CommitAsync() => _transaction.CommitAsync(CancellationToken);
+    /// <exception cref="InvalidOperationException">
+    /// The transaction is a job's, committed by queue_job together with the job's <c>done</c>; a job commits work of
+    /// its own in a transaction it opens from <see cref="Database"/>.
+    /// </exception>
+    public Task CommitAsync() => _use.CommitRefusal is { } refusal
+        ? throw new InvalidOperationException(refusal)
+        : _transaction.CommitAsync(CancellationToken);
 
     /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>
     public async ValueTask DisposeAsync()
@@ -170,5 +186,8 @@ public sealed partial class Env : IAsyncDisposable
 
         /// <summary>The linq2db context of the transaction, once <see cref="Data"/> was asked for.</summary>
         public DataConnection? Data { get; set; }
+
+        /// <summary>See <see cref="CommitRefusal"/>.</summary>
+        public string? CommitRefusal { get; set; }
     }
 }

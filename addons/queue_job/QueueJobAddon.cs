@@ -69,7 +69,8 @@ public sealed class QueueJobAddon : Addon
             user, password, sp.GetRequiredService<ILogger<RunJobEndpoint>>()));
         services.AddSingleton<IWebRoutes>(sp => new JobListPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<QueueSnapshots>(), templates));
         services.AddSingleton<IWebRoutes>(sp => new JobBulkPages(sp.GetRequiredService<PageRenderer>(), templates));
-        services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<QueueSnapshots>(), sp.GetRequiredService<RelatedActions>(), templates));
+        services.AddSingleton<IWebRoutes>(sp => new JobPages(sp.GetRequiredService<PageRenderer>(), sp.GetRequiredService<QueueSnapshots>(),
+            sp.GetRequiredService<RelatedActions>(), templates, sp.GetRequiredService<ILogger<JobPages>>()));
         AddConsole(services, nodes, templates);
         if (!context.IsServerWide)
         {

@@ -39,7 +39,11 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
     /// <exception cref="KeyNotFoundException">
     /// The job does not exist, its function names an unregistered action, or its records' model is not loaded.
     /// </exception>
-    public async Task<string?> OpenAsync(Env env, string jobUuid)
+    public async Task<string?> OpenAsync(Env env, string jobUuid) => (await OpenActionAsync(env, jobUuid)).Url;
+
+    /// <summary>The name of the job's related action and the URL it opens; both null when it is disabled.</summary>
+    /// <exception cref="KeyNotFoundException">As <see cref="OpenAsync"/>.</exception>
+    internal async Task<(string? Action, string? Url)> OpenActionAsync(Env env, string jobUuid)
     {
         var job = await (
                 from j in env.Query<QueueJobRow>()
@@ -53,7 +57,7 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
 
         if (!config.Enable)
         {
-            return null;
+            return (null, null);
         }
 
         var action = _byName.TryGetValue(config.FuncName, out var found)
@@ -70,6 +74,6 @@ public sealed class RelatedActions(IEnumerable<RelatedAction> actions)
             throw new KeyNotFoundException($"Job {jobUuid}: its records cannot be opened: {e.Message}", e);
         }
 
-        return await action.Open(new RelatedActionContext(env, jobUuid, bound, config.Kwargs));
+        return (action.Name, await action.Open(new RelatedActionContext(env, jobUuid, bound, config.Kwargs)));
     }
 }

@@ -43,8 +43,35 @@ internal static class JobInvoker
             ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>"
             : type.Name;
 
-    /// <summary>Calls the method on the records, awaiting it when asynchronous; its result as text.</summary>
+    /// <summary>
+    /// Calls the method on the records, awaiting it when asynchronous; its result as text. While it runs, the
+    /// records' transaction refuses to commit: the executor commits it with the job's <c>done</c> (and synchronous
+    /// mode and the jobs trap run jobs in their caller's transaction, which the caller commits).
+    /// </summary>
     public static async Task<string?> CallAsync(Model records, MethodInfo method, object?[] values)
+    {
+        var env = records.Env;
+        var outer = env.CommitRefusal;
+        env.CommitRefusal = CommitRefusal(records, method);
+        try
+        {
+            return await RunAsync(records, method, values);
+        }
+        finally
+        {
+            // A job run by a job (synchronous mode) gives back the refusal of the job that called it.
+            env.CommitRefusal = outer;
+        }
+    }
+
+    /// <summary>What a job is told when it commits its own transaction.</summary>
+    private static string CommitRefusal(Model records, MethodInfo method) =>
+        $"Job {records.Info.Name}.{method.Name} committed its own transaction: a job's transaction is committed by the queue_job executor "
+        + "together with the job's done, so its writes and its done commit or roll back together. To commit something separately, "
+        + "open a transaction of its own: await using var own = await Env.Database.BeginAsync(Env.Uid); ...; await own.CommitAsync();";
+
+    /// <summary>Calls the method, awaiting it when asynchronous; its result as text.</summary>
+    private static async Task<string?> RunAsync(Model records, MethodInfo method, object?[] values)
     {
         var returned = method.Invoke(records, BindingFlags.DoNotWrapExceptions, binder: null, values, culture: null);
         if (returned is ValueTask valueTask)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using PluginHost.Addons.Web;
 using PluginHost.Sdk;
 
@@ -11,7 +12,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// One job's page (<c>/queue_job/jobs/{uuid}</c>) and its JSON (<c>.json</c>), its actions (requeue, cancel, done:
 /// a form POST that redirects back with a message, or a JSON POST) and its related action, for Job Queue managers.
 /// </summary>
-internal sealed class JobPages(PageRenderer pages, QueueSnapshots snapshots, RelatedActions relatedActions, string templates) : IWebRoutes
+internal sealed class JobPages(PageRenderer pages, QueueSnapshots snapshots, RelatedActions relatedActions, string templates, ILogger<JobPages> logger)
+    : IWebRoutes
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -42,17 +44,36 @@ internal sealed class JobPages(PageRenderer pages, QueueSnapshots snapshots, Rel
             : Results.Json(new { Error = $"No job {uuid}." }, Json, statusCode: StatusCodes.Status404NotFound);
     }
 
+    /// <summary>
+    /// A redirect to the page the job's related action opens, on this site only: an action may build its URL from job
+    /// data, so one that leaves the site (an open redirect) is refused with 500 naming the action and the URL.
+    /// </summary>
     private async Task<IResult> RelatedAsync(HttpContext http, string uuid)
     {
         await using var env = await http.Database().BeginAsync(http.Uid());
+        string? action, url;
         try
         {
-            return await relatedActions.OpenAsync(env, uuid) is { } url ? Results.Redirect(url) : Results.NotFound($"Job {uuid} has no related action.");
+            (action, url) = await relatedActions.OpenActionAsync(env, uuid);
         }
         catch (KeyNotFoundException e)
         {
             return Results.NotFound(e.Message);
         }
+
+        if (url is null)
+        {
+            return Results.NotFound($"Job {uuid} has no related action.");
+        }
+
+        if (!LocalPath.IsLocal(url))
+        {
+            logger.LogWarning("job {Uuid}: related action {Action} returned {Url}, not a path on this site; not redirected", uuid, action, url);
+            return Results.Json(new { Error = $"Job {uuid}: related action '{action}' returned '{url}', which is not a path on this site (it must start with a single '/'); not redirected." },
+                Json, statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        return Results.LocalRedirect(url);
     }
 
     /// <summary>The form's action: back to the job page (303) with a message saying what was done, or why nothing was.</summary>
