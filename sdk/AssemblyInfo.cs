@@ -6,3 +6,6 @@ using System.Runtime.CompilerServices;
 // queue_job refuses the commit of a job's transaction while the job runs (Env.CommitRefusal): the executor commits it
 // with the job's done.
 [assembly: InternalsVisibleTo("PluginHost.Addons.QueueJob")]
+
+// The tests check what the executor's sessions keep and reset (Database.BeginJobAsync, Env.SessionUsed).
+[assembly: InternalsVisibleTo("PluginHost.Tests")]

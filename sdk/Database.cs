@@ -14,13 +14,18 @@ public sealed class Database
 {
     private readonly NpgsqlDataSource _dataSource;
 
-    internal Database(string name, NpgsqlDataSource dataSource, ModelRegistry registry, IServiceProvider services)
+    /// <summary>A database on <c>dataSource</c>; <c>jobSessions</c>, if given, is a pool of the same database that does not reset sessions (<see cref="BeginJobAsync"/>).</summary>
+    internal Database(string name, NpgsqlDataSource dataSource, ModelRegistry registry, IServiceProvider services, NpgsqlDataSource? jobSessions = null)
     {
         Name = name;
         _dataSource = dataSource;
+        JobSessions = jobSessions;
         Registry = registry;
         Services = services;
     }
+
+    /// <summary>The pool <see cref="BeginJobAsync"/> takes connections from, when the host gave one (it disposes it).</summary>
+    internal NpgsqlDataSource? JobSessions { get; }
 
     /// <summary>The database name.</summary>
     public string Name { get; }
@@ -52,15 +57,26 @@ public sealed class Database
     /// Opens a connection and begins a transaction acting as <paramref name="uid"/>; <paramref name="cancellationToken"/>
     /// becomes the environment's <see cref="Env.CancellationToken"/>.
     /// </summary>
-    public async Task<Env> BeginAsync(long uid = Env.SuperuserId, IReadOnlyDictionary<string, object?>? context = null,
-        CancellationToken cancellationToken = default)
+    public Task<Env> BeginAsync(long uid = Env.SuperuserId, IReadOnlyDictionary<string, object?>? context = null,
+        CancellationToken cancellationToken = default) => BeginOnAsync(_dataSource, keepsSession: false, uid, context, cancellationToken);
+
+    /// <summary>
+    /// <see cref="BeginAsync"/> for queue_job's executor, on <see cref="JobSessions"/>: a connection whose session
+    /// no job's method used since it was last reset goes back to the pool as it is (a reset is seven statements and a
+    /// transaction for PostgreSQL), and one whose session a job used (<see cref="Env.SessionUsed"/>) is reset at dispose.
+    /// </summary>
+    internal Task<Env> BeginJobAsync(long uid, IReadOnlyDictionary<string, object?>? context, CancellationToken cancellationToken) =>
+        BeginOnAsync(JobSessions ?? _dataSource, keepsSession: JobSessions is not null, uid, context, cancellationToken);
+
+    private async Task<Env> BeginOnAsync(NpgsqlDataSource source, bool keepsSession, long uid, IReadOnlyDictionary<string, object?>? context,
+        CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await source.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var values = context?.ToImmutableDictionary() ?? ImmutableDictionary<string, object?>.Empty;
-            return new Env(this, connection, transaction, uid, values, cancellationToken);
+            return new Env(this, connection, transaction, uid, values, cancellationToken, keepsSession);
         }
         catch (Exception)
         {

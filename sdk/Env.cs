@@ -23,15 +23,23 @@ public sealed partial class Env : IAsyncDisposable
     public const long SuperuserId = 1;
 
     private readonly bool _ownsConnection;
+    private readonly bool _keepsSession;
     private readonly TransactionUse _use;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly CancellationTokenRegistration _cancellation;
 
+    /// <summary>
+    /// An environment owning its connection. With <c>keepsSession</c>, the connection comes from a pool that does not
+    /// reset sessions (<see cref="Database.BeginJobAsync"/>): the session is reset here, at dispose, when
+    /// <see cref="SessionUsed"/> says that code other than its owner's used it.
+    /// </summary>
     internal Env(Database database, NpgsqlConnection connection, NpgsqlTransaction transaction, long uid,
-        ImmutableDictionary<string, object?> context, CancellationToken cancellationToken)
+        ImmutableDictionary<string, object?> context, CancellationToken cancellationToken, bool keepsSession = false)
         : this(database, connection, transaction, uid, context, cancellationToken, new TransactionUse(), ownsConnection: true)
     {
+        _keepsSession = keepsSession;
+
         // Commands run one at a time on a connection, so the statement running at cancellation is the latest
         // command's, however it was started; Cancel is a no-op for a command that is not running.
         _cancellation = cancellationToken.Register(() => _use.LatestCommand?.Cancel());
@@ -148,6 +156,16 @@ public sealed partial class Env : IAsyncDisposable
         set => _use.CommitRefusal = value;
     }
 
+    /// <summary>
+    /// True once code the owner does not control (a job's method) used the transaction, and so may have changed its
+    /// session (a setting, a LISTEN, a session lock, a temporary table): set by queue_job around a job's method.
+    /// </summary>
+    internal bool SessionUsed
+    {
+        get => _use.SessionUsed;
+        set => _use.SessionUsed = value;
+    }
+
     /// <summary>Commits the transaction, unless <see cref="CancellationToken"/> was cancelled.</summary>
     /// <exception cref="InvalidOperationException">
     /// The transaction is a job's, committed by queue_job together with the job's <c>done</c>; a job commits work of
@@ -172,8 +190,46 @@ public sealed partial class Env : IAsyncDisposable
         }
 
         await _transaction.DisposeAsync();
+        if (_keepsSession && _use.SessionUsed)
+        {
+            await ResetSessionAsync();
+        }
+
         await _connection.DisposeAsync();
     }
+
+    /// <summary>
+    /// Resets the session as the pool does (its prepared statements kept), before the connection goes back to a pool
+    /// that does not; a connection that cannot be reset is never handed out again.
+    /// </summary>
+    private async Task ResetSessionAsync()
+    {
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var reset = new NpgsqlBatch(_connection);
+            foreach (var statement in SessionReset)
+            {
+                reset.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+
+            await reset.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            NpgsqlConnection.ClearPool(_connection);
+        }
+    }
+
+    /// <summary>What Npgsql's pool runs to reset a session that has prepared statements (DISCARD ALL but DEALLOCATE).</summary>
+    private static readonly string[] SessionReset =
+    [
+        "SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "CLOSE ALL", "UNLISTEN *", "SELECT pg_advisory_unlock_all()", "DISCARD SEQUENCES", "DISCARD TEMP",
+    ];
 
     /// <summary>What the environments sharing one transaction know of its use.</summary>
     private sealed class TransactionUse
@@ -189,5 +245,8 @@ public sealed partial class Env : IAsyncDisposable
 
         /// <summary>See <see cref="CommitRefusal"/>.</summary>
         public string? CommitRefusal { get; set; }
+
+        /// <summary>See <see cref="SessionUsed"/>.</summary>
+        public bool SessionUsed { get; set; }
     }
 }

@@ -6,7 +6,8 @@ using PluginHost.Sdk;
 namespace PluginHost.Host.Hosting;
 
 /// <summary>A host whose addons are loaded and whose database is up to date, ready to start serving.</summary>
-public sealed class BootedHost(IHost host, Database database, AddonCatalog catalog, IReadOnlyList<LoadedAddon> addons, NpgsqlDataSource dataSource)
+public sealed class BootedHost(IHost host, Database database, AddonCatalog catalog, IReadOnlyList<LoadedAddon> addons, NpgsqlDataSource dataSource,
+    NpgsqlDataSource jobSessions)
     : IAsyncDisposable
 {
     /// <summary>The generic host running the server-wide addons' services.</summary>
@@ -21,12 +22,13 @@ public sealed class BootedHost(IHost host, Database database, AddonCatalog catal
     /// <summary>The loaded addons in dependency order.</summary>
     public IReadOnlyList<LoadedAddon> Addons { get; } = addons;
 
-    /// <summary>Stops the services (within the host's shutdown timeout) and closes the connection pool.</summary>
+    /// <summary>Stops the services (within the host's shutdown timeout) and closes the connection pools.</summary>
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
 
         Host.Dispose();
         await dataSource.DisposeAsync();
+        await jobSessions.DisposeAsync();
     }
 }

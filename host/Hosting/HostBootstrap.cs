@@ -37,7 +37,8 @@ public static class HostBootstrap
         }
 
         var created = await DatabaseCreator.EnsureExistsAsync(options, logger);
-        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString()).UseLoggerFactory(loggerFactory).Build();
+        var dataSource = DatabaseSources.Shared(options, options.Database, loggerFactory);
+        var jobSessions = DatabaseSources.JobSessions(options, options.Database, loggerFactory);
         try
         {
             var request = new ModuleRequest { Install = options.Init, Update = options.Update, Uninstall = options.Uninstall, ServerWide = options.ServerWideModules };
@@ -60,14 +61,15 @@ public static class HostBootstrap
                 RegisterModels(addon, models);
             }
 
-            var host = BuildHost(options, configuration, loggerFactory, catalog, addons, plan.Missing, models.Build(), dataSource);
+            var host = BuildHost(options, configuration, loggerFactory, catalog, addons, plan.Missing, models.Build(), dataSource, jobSessions);
             var database = host.Services.GetRequiredService<Database>();
             await new ModuleLifecycle(database, addons, loggerFactory.CreateLogger<ModuleLifecycle>()).ApplyAsync(catalog, plan);
-            return new BootedHost(host, database, catalog, addons, dataSource);
+            return new BootedHost(host, database, catalog, addons, dataSource, jobSessions);
         }
         catch (Exception)
         {
             await dataSource.DisposeAsync();
+            await jobSessions.DisposeAsync();
             if (created)
             {
                 await DatabaseCreator.DropAsync(options, logger);
@@ -105,7 +107,7 @@ public static class HostBootstrap
     }
 
     private static IHost BuildHost(ServerOptions options, IConfiguration configuration, ILoggerFactory loggerFactory, AddonCatalog catalog,
-        IReadOnlyList<LoadedAddon> addons, IReadOnlyList<string> missing, ModelRegistry registry, NpgsqlDataSource dataSource)
+        IReadOnlyList<LoadedAddon> addons, IReadOnlyList<string> missing, ModelRegistry registry, NpgsqlDataSource dataSource, NpgsqlDataSource jobSessions)
     {
         var settings = new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() };
         settings.Configuration.AddConfiguration(configuration);
@@ -116,7 +118,7 @@ public static class HostBootstrap
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(addons);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddSingleton(sp => new Database(options.Database, dataSource, registry, sp));
+        builder.Services.AddSingleton(sp => new Database(options.Database, dataSource, registry, sp, jobSessions));
         builder.Services.AddSingleton<IServedDatabases>(sp => new ServedDatabases(options, sp.GetRequiredService<Database>(), addons, missing, loggerFactory));
         builder.Services.AddSingleton(new HostSettings(options.Database, options.HttpInterface, options.HttpPort, options.Workers, options.NodeId));
         foreach (var addon in addons)

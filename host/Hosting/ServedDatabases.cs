@@ -118,8 +118,8 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
 
         return _others.GetOrAdd(name, _ => new Lazy<Database>(() =>
         {
-            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString(name)).UseLoggerFactory(loggerFactory).Build();
-            return new Database(name, dataSource, Primary.Registry, Primary.Services);
+            return new Database(name, DatabaseSources.Shared(options, name, loggerFactory), Primary.Registry, Primary.Services,
+                DatabaseSources.JobSessions(options, name, loggerFactory));
         })).Value;
     }
 
@@ -128,6 +128,7 @@ internal sealed class ServedDatabases(ServerOptions options, Database primary, I
         foreach (var database in _others.Values.Where(d => d.IsValueCreated))
         {
             database.Value.DataSource.Dispose();
+            database.Value.JobSessions?.Dispose();
         }
     }
 }

@@ -10,8 +10,27 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </summary>
 internal static class JobInvoker
 {
-    /// <summary>Runs the job's method and returns its result as text (null for none).</summary>
+    /// <summary>
+    /// Runs the job's method and returns its result as text (null for none). When the method used the transaction, its
+    /// session is marked used (<see cref="Env.SessionUsed"/>): the executor's connection is reset before it serves again.
+    /// </summary>
     public static async Task<string?> InvokeAsync(Env env, ClaimedJob job)
+    {
+        var uses = env.Uses;
+        try
+        {
+            return await BindAndCallAsync(env, job);
+        }
+        finally
+        {
+            if (env.Uses != uses)
+            {
+                env.SessionUsed = true;
+            }
+        }
+    }
+
+    private static async Task<string?> BindAndCallAsync(Env env, ClaimedJob job)
     {
         var records = Bind(job.Records, typeof(Model), env, $"job {job.Uuid}: records") as Model
             ?? throw new JobBindingException($"job {job.Uuid}: no records stored.");

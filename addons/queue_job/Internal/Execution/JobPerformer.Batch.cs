@@ -35,7 +35,7 @@ internal sealed partial class JobPerformer
         Env? env = null;
         try
         {
-            env = await _database.BeginAsync();
+            env = await _database.BeginJobAsync(Env.SuperuserId, null, CancellationToken.None);
             var backend = env.NpgsqlConnection().ProcessID;
             var savepoint = new BatchSavepoint();
             foreach (var job in jobs)

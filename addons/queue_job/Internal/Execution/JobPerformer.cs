@@ -198,7 +198,7 @@ internal sealed partial class JobPerformer
         Task<(bool Done, IReadOnlyList<ClaimedJob> Next)>? run = null;
         try
         {
-            env = await _database.BeginAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
+            env = await _database.BeginJobAsync(job.UserId ?? Env.SuperuserId, job.Context, deadline.Token);
             backend = env.NpgsqlConnection().ProcessID;
             _running[job.Id] = (job, backend);
             var started = env;
