@@ -126,6 +126,21 @@ public sealed class ScaffoldTests
         Assert.That(Directory.GetFileSystemEntries(existing).Select(Path.GetFileName), Is.EqualTo(new[] { "notes.txt" }));
     }
 
+    [Test]
+    public async Task A_dir_that_is_a_file_is_reported_in_one_line_with_exit_code_1()
+    {
+        var root = TempFolder();
+        var file = Path.Combine(root, "not_a_folder");
+        await File.WriteAllTextAsync(file, "mine");
+
+        await using var scaffold = HostProcess.Run(["scaffold", "shop_sync", file]);
+        Assert.That(await scaffold.ExitCodeAsync(60), Is.EqualTo(1));
+        var log = string.Join(Environment.NewLine, scaffold.Log);
+        Assert.That(log, Does.Contain($"host scaffold: cannot write {Path.Combine(file, "shop_sync")}: "));
+        Assert.That(log, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(await File.ReadAllTextAsync(file), Is.EqualTo("mine"));
+    }
+
     private static async Task ScaffoldAsync(string name, string folder)
     {
         await using var scaffold = HostProcess.Run(["scaffold", name, folder]);
