@@ -141,6 +141,19 @@ public sealed class ScaffoldTests
         Assert.That(await File.ReadAllTextAsync(file), Is.EqualTo("mine"));
     }
 
+    [Test]
+    public async Task Scaffold_reads_no_configuration_so_a_broken_file_or_flag_does_not_stop_it()
+    {
+        var root = TempFolder();
+        var config = Path.Combine(root, "broken.conf");
+        await File.WriteAllTextAsync(config, "[options\ndb_port = not a port\n");
+        var parent = Path.Combine(root, "addons");
+
+        await using var scaffold = HostProcess.Run(["-c", config, "--db-port", "not-a-port", "scaffold", "shop_sync", parent]);
+        Assert.That(await scaffold.ExitCodeAsync(60), Is.Zero, string.Join(Environment.NewLine, scaffold.Log));
+        Assert.That(File.Exists(Path.Combine(parent, "shop_sync", "manifest.xml")), Is.True, "the addon was written");
+    }
+
     private static async Task ScaffoldAsync(string name, string folder)
     {
         await using var scaffold = HostProcess.Run(["scaffold", name, folder]);
