@@ -100,7 +100,14 @@ public sealed partial class AddonTestHost : IAsyncDisposable
     /// <summary>Stops the host and drops the test database, ending any session still open on it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _server.ExecuteAsync(TemplateStatements.Drop(DatabaseName));
+        try
+        {
+            await _host.DisposeAsync();
+        }
+        finally
+        {
+            // Dropped even when the host's stop failed: a test database is never left behind.
+            await _server.ExecuteAsync(TemplateStatements.Drop(DatabaseName));
+        }
     }
 }
