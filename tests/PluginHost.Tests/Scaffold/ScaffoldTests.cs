@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Xml.Linq;
 using Npgsql;
 using PluginHost.Tests.Support;
 
@@ -80,7 +81,7 @@ public sealed class ScaffoldTests
         await ScaffoldAsync("shop_sync", scaffolded);
 
         var hive = TempFolder();
-        var templates = Path.Combine(RepoPaths.Root, "artifacts", "packages", "PluginHost.Templates.0.1.0.nupkg");
+        var templates = Directory.GetFiles(Path.Combine(RepoPaths.Root, "artifacts", "packages"), "PluginHost.Templates.*.nupkg").Single();
         var install = await DotnetCli.RunAsync(hive, ["new", "install", templates, "--debug:custom-hive", hive]);
         Assert.That(install.ExitCode, Is.Zero, install.Output);
         var created = TempFolder();
@@ -98,6 +99,10 @@ public sealed class ScaffoldTests
             }
         });
         Assert.That(expected["ShopSyncItem.cs"], Does.Contain("[Model(\"shop_sync.item\")]").And.Contain("class ShopSyncItem"), "the names were replaced");
+        Assert.That(expected[Path.Combine("tests", "ShopSync.Tests.csproj")], Does.Contain("Include=\"NUnit\" Version=\"" + PackageVersion("NUnit") + "\"")
+            .And.Contain("Include=\"NUnit3TestAdapter\" Version=\"" + PackageVersion("NUnit3TestAdapter") + "\"")
+            .And.Contain("Include=\"Microsoft.NET.Test.Sdk\" Version=\"" + PackageVersion("Microsoft.NET.Test.Sdk") + "\""),
+            "the test packages' versions are those of Directory.Packages.props");
     }
 
     [TestCase("Shop-Sync")]
@@ -176,6 +181,11 @@ public sealed class ScaffoldTests
 
         return flags;
     }
+
+    /// <summary>The version of <paramref name="package"/> in the repository's Directory.Packages.props.</summary>
+    private static string PackageVersion(string package) =>
+        XDocument.Load(Path.Combine(RepoPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(p => (string?)p.Attribute("Include") == package).Attribute("Version")!.Value;
 
     private static async Task<bool> AnswersAsync(HttpClient http)
     {
