@@ -29,6 +29,14 @@ public static class HostCommand
         {
             // The host flags first: the configuration file and the addons path say where the addons' commands are.
             flags = CommandLine.ParseHostFlags(args);
+            if (flags.IsBuiltInOnly)
+            {
+                // A command of host itself needs no configuration, no addon and no database: a broken configuration
+                // file or a bad --db-port does not stop it (addons cannot declare its name, AddonCommands.Check).
+                var builtIn = CommandLine.Parse(args);
+                return builtIn.AnswersItself ? builtIn.Answer(Console.Out) : await builtIn.RunBuiltInAsync(Console.Out, Console.Error);
+            }
+
             configuration = HostConfiguration.Build(flags.ConfigFile, flags.Overrides, Environment.GetEnvironmentVariables());
             options = ServerOptions.From(configuration, DefaultAddonsPath());
             loggerFactory = CreateLoggerFactory(options);

@@ -54,7 +54,8 @@ public sealed class AddonCommands
         return new AddonCommands(loaded, Declarations(loaded));
     }
 
-    private static List<DeclaredCommand> Declarations(IReadOnlyList<LoadedAddon> addons)
+    /// <summary>The commands <paramref name="addons"/> declare, checked (<see cref="Check"/>), in addon order.</summary>
+    internal static List<DeclaredCommand> Declarations(IReadOnlyList<LoadedAddon> addons)
     {
         var declared = new List<DeclaredCommand>();
         foreach (var addon in addons.Where(a => a.Entry is not null))
@@ -69,9 +70,18 @@ public sealed class AddonCommands
         return declared;
     }
 
-    /// <summary>A command name not taken by another addon, options that are long flags other than the host's.</summary>
+    /// <summary>
+    /// A command name not taken by host itself (<c>scaffold</c>) or by another addon, options that are long flags other
+    /// than the host's.
+    /// </summary>
     private static void Check(LoadedAddon addon, AddonCommand command, string path, IReadOnlyList<DeclaredCommand> declared)
     {
+        if (path == command.Name && CommandLineGrammar.BuiltInNames.Contains(command.Name))
+        {
+            throw new AddonLoadException(addon.Discovered.ManifestPath,
+                $"addon '{addon.Name}' declares command '{command.Name}', a command of host itself (host --help); choose another name.");
+        }
+
         if (path == command.Name && declared.FirstOrDefault(d => d.Command.Name == command.Name) is { } taken)
         {
             throw new AddonLoadException(addon.Discovered.ManifestPath, $"addon '{addon.Name}' declares command '{command.Name}', which addon '{taken.Addon}' declares already.");

@@ -45,7 +45,11 @@ internal sealed class CommandLineGrammar
             Root.Options.Add(option);
         }
 
-        Root.Subcommands.Add(new Scaffold.ScaffoldCommand());
+        foreach (var builtIn in BuiltIns())
+        {
+            Root.Subcommands.Add(builtIn);
+        }
+
         foreach (var declared in commands)
         {
             Root.Subcommands.Add(AddonCommand(declared.Addon, declared.Command, ""));
@@ -57,6 +61,9 @@ internal sealed class CommandLineGrammar
         "Runs PluginHost: discovers addons on the addons path, installs or updates them in a PostgreSQL database, and starts the " +
         "server-wide addons (for example: host --load web,queue_job -d mydb). Flags override the same key of [options] in the " +
         "configuration file; the commands of the addons on the addons path (host queue list -d mydb) run where the addon is installed.";
+
+    /// <summary>The names of the commands of host itself (<c>scaffold</c>), which no addon may declare.</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = BuiltIns().Select(c => c.Name).ToList();
 
     public RootCommand Root { get; }
 
@@ -72,6 +79,9 @@ internal sealed class CommandLineGrammar
 
     /// <summary>The addon command behind a System.CommandLine command; none for the root.</summary>
     public CommandNode? NodeOf(Command command) => _nodes.GetValueOrDefault(command);
+
+    /// <summary>New instances of the commands of host itself (a command belongs to one tree).</summary>
+    private static IEnumerable<BuiltInCommand> BuiltIns() => [new Scaffold.ScaffoldCommand()];
 
     /// <summary>
     /// The tree for <paramref name="commands"/>. <paramref name="forHelp"/> makes the one help and completions are written

@@ -8,11 +8,22 @@ namespace PluginHost.Host.Scaffold;
 /// The files of a new addon: templates/pluginhost-addon of the repository, embedded in the host, with the words the
 /// <c>dotnet new</c> template replaces (its .template.config/template.json) replaced the same way: <c>addon_name</c>
 /// by the name, <c>AddonName</c> by the name in PascalCase, <c>PLUGINHOST_FEED</c> and <c>PLUGINHOST_VERSION</c> by the
-/// package feed and this build's version.
+/// package feed and this build's version, the test packages' words (<c>NUNIT_VERSION</c>) by their versions in
+/// Directory.Packages.props.
 /// </summary>
 internal static partial class AddonScaffold
 {
     private const string ResourcePrefix = "scaffold/";
+    private const string PackageVersionKey = "PluginHost.PackageVersion:";
+
+    /// <summary>Each word of the test project standing for a package's version, with that package.</summary>
+    private static readonly (string Word, string Package)[] TestPackageWords =
+        [("TEST_SDK_VERSION", "Microsoft.NET.Test.Sdk"), ("NUNIT_VERSION", "NUnit"), ("NUNIT_ADAPTER_VERSION", "NUnit3TestAdapter")];
+
+    /// <summary>The versions of the test packages, by package, recorded at build from Directory.Packages.props (host csproj).</summary>
+    private static readonly Dictionary<string, string> PackageVersions = typeof(AddonScaffold).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Where(a => a.Key.StartsWith(PackageVersionKey, StringComparison.Ordinal))
+        .ToDictionary(a => a.Key[PackageVersionKey.Length..], a => a.Value!, StringComparer.Ordinal);
 
     /// <summary>The feed of the repository this host was built in (artifacts/packages), null when it is not there.</summary>
     public static string? DefaultFeed { get; } = typeof(AddonScaffold).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -49,11 +60,12 @@ internal static partial class AddonScaffold
         return written;
     }
 
-    private static string Replace(string text, string name, string feed) => text
-        .Replace("addon_name", name, StringComparison.Ordinal)
-        .Replace("AddonName", PascalCase(name), StringComparison.Ordinal)
-        .Replace("PLUGINHOST_FEED", feed, StringComparison.Ordinal)
-        .Replace("PLUGINHOST_VERSION", Version, StringComparison.Ordinal);
+    private static string Replace(string text, string name, string feed) => TestPackageWords.Aggregate(text
+            .Replace("addon_name", name, StringComparison.Ordinal)
+            .Replace("AddonName", PascalCase(name), StringComparison.Ordinal)
+            .Replace("PLUGINHOST_FEED", feed, StringComparison.Ordinal)
+            .Replace("PLUGINHOST_VERSION", Version, StringComparison.Ordinal),
+        (replaced, package) => replaced.Replace(package.Word, PackageVersions[package.Package], StringComparison.Ordinal));
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex TechnicalName();

@@ -49,7 +49,18 @@ internal sealed class ScaffoldCommand : BuiltInCommand
             return 1;
         }
 
-        var written = AddonScaffold.Write(name, folder, Path.GetFullPath(feed));
+        IReadOnlyList<string> written;
+        try
+        {
+            written = AddonScaffold.Write(name, folder, Path.GetFullPath(feed));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only DIR, a DIR that is a file, a full disk: said in one line, not a stack trace.
+            await error.WriteLineAsync($"host scaffold: cannot write {folder}: {e.Message}");
+            return 1;
+        }
+
         await output.WriteLineAsync($"created addon {name} in {folder}:");
         foreach (var file in written)
         {

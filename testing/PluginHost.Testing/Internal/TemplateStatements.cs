@@ -9,8 +9,14 @@ internal static class TemplateStatements
         WHERE datname = $1
         """;
 
-    /// <summary>Waits for the build lock of one set of addons ($1 the class, $2 the set); held until the session ends.</summary>
+    /// <summary>Waits for the exclusive lock of one set of addons ($1 the class, $2 the set), to build and drop its templates; held until the session ends.</summary>
     public const string LockSet = "SELECT pg_advisory_lock($1, $2)";
+
+    /// <summary>Waits for the shared lock of one set of addons ($1 the class, $2 the set), to clone its template.</summary>
+    public const string LockSetShared = "SELECT pg_advisory_lock_shared($1, $2)";
+
+    /// <summary>Releases the shared lock of <see cref="LockSetShared"/>.</summary>
+    public const string UnlockSetShared = "SELECT pg_advisory_unlock_shared($1, $2)";
 
     /// <summary>Ends the sessions still open on database $1, so it can be renamed.</summary>
     public const string EndSessions = """

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Xml.Linq;
 using Npgsql;
 using PluginHost.Tests.Support;
 
@@ -80,7 +81,7 @@ public sealed class ScaffoldTests
         await ScaffoldAsync("shop_sync", scaffolded);
 
         var hive = TempFolder();
-        var templates = Path.Combine(RepoPaths.Root, "artifacts", "packages", "PluginHost.Templates.0.1.0.nupkg");
+        var templates = Directory.GetFiles(Path.Combine(RepoPaths.Root, "artifacts", "packages"), "PluginHost.Templates.*.nupkg").Single();
         var install = await DotnetCli.RunAsync(hive, ["new", "install", templates, "--debug:custom-hive", hive]);
         Assert.That(install.ExitCode, Is.Zero, install.Output);
         var created = TempFolder();
@@ -98,6 +99,10 @@ public sealed class ScaffoldTests
             }
         });
         Assert.That(expected["ShopSyncItem.cs"], Does.Contain("[Model(\"shop_sync.item\")]").And.Contain("class ShopSyncItem"), "the names were replaced");
+        Assert.That(expected[Path.Combine("tests", "ShopSync.Tests.csproj")], Does.Contain("Include=\"NUnit\" Version=\"" + PackageVersion("NUnit") + "\"")
+            .And.Contain("Include=\"NUnit3TestAdapter\" Version=\"" + PackageVersion("NUnit3TestAdapter") + "\"")
+            .And.Contain("Include=\"Microsoft.NET.Test.Sdk\" Version=\"" + PackageVersion("Microsoft.NET.Test.Sdk") + "\""),
+            "the test packages' versions are those of Directory.Packages.props");
     }
 
     [TestCase("Shop-Sync")]
@@ -126,6 +131,34 @@ public sealed class ScaffoldTests
         Assert.That(Directory.GetFileSystemEntries(existing).Select(Path.GetFileName), Is.EqualTo(new[] { "notes.txt" }));
     }
 
+    [Test]
+    public async Task A_dir_that_is_a_file_is_reported_in_one_line_with_exit_code_1()
+    {
+        var root = TempFolder();
+        var file = Path.Combine(root, "not_a_folder");
+        await File.WriteAllTextAsync(file, "mine");
+
+        await using var scaffold = HostProcess.Run(["scaffold", "shop_sync", file]);
+        Assert.That(await scaffold.ExitCodeAsync(60), Is.EqualTo(1));
+        var log = string.Join(Environment.NewLine, scaffold.Log);
+        Assert.That(log, Does.Contain($"host scaffold: cannot write {Path.Combine(file, "shop_sync")}: "));
+        Assert.That(log, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(await File.ReadAllTextAsync(file), Is.EqualTo("mine"));
+    }
+
+    [Test]
+    public async Task Scaffold_reads_no_configuration_so_a_broken_file_or_flag_does_not_stop_it()
+    {
+        var root = TempFolder();
+        var config = Path.Combine(root, "broken.conf");
+        await File.WriteAllTextAsync(config, "[options\ndb_port = not a port\n");
+        var parent = Path.Combine(root, "addons");
+
+        await using var scaffold = HostProcess.Run(["-c", config, "--db-port", "not-a-port", "scaffold", "shop_sync", parent]);
+        Assert.That(await scaffold.ExitCodeAsync(60), Is.Zero, string.Join(Environment.NewLine, scaffold.Log));
+        Assert.That(File.Exists(Path.Combine(parent, "shop_sync", "manifest.xml")), Is.True, "the addon was written");
+    }
+
     private static async Task ScaffoldAsync(string name, string folder)
     {
         await using var scaffold = HostProcess.Run(["scaffold", name, folder]);
@@ -148,6 +181,11 @@ public sealed class ScaffoldTests
 
         return flags;
     }
+
+    /// <summary>The version of <paramref name="package"/> in the repository's Directory.Packages.props.</summary>
+    private static string PackageVersion(string package) =>
+        XDocument.Load(Path.Combine(RepoPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(p => (string?)p.Attribute("Include") == package).Attribute("Version")!.Value;
 
     private static async Task<bool> AnswersAsync(HttpClient http)
     {

@@ -71,14 +71,18 @@ internal sealed class JobFailureNotifier : IDisposable
     };
 
     /// <summary>What a handler is told of the failed job read by column name from <paramref name="row"/> (uuid, model_name, …, records).</summary>
-    public static JobFailedContext Describe(Database database, DbDataReader row) => new()
+    public static JobFailedContext Describe(Database database, DbDataReader row)
     {
-        Database = database, Uuid = row.GetFieldValue<string>("uuid"), ModelName = row.GetFieldValue<string>("model_name"),
-        MethodName = row.GetFieldValue<string>("method_name"),
-        RecordIds = RecordIds(JsonDocument.Parse(row.GetFieldValue<string>("records")).RootElement),
-        UserId = row.GetFieldValue<long?>("user_id"), Channel = row.GetFieldValue<string>("channel"),
-        ExceptionName = TextOrEmpty(row, "exc_name"), ExceptionMessage = TextOrEmpty(row, "exc_message"), ExceptionInfo = TextOrEmpty(row, "exc_info"), Retry = row.GetFieldValue<int>("retry"), MaxRetries = row.GetFieldValue<int>("max_retries"),
-    };
+        using var records = JsonDocument.Parse(row.GetFieldValue<string>("records"));
+        return new()
+        {
+            Database = database, Uuid = row.GetFieldValue<string>("uuid"), ModelName = row.GetFieldValue<string>("model_name"),
+            MethodName = row.GetFieldValue<string>("method_name"),
+            RecordIds = RecordIds(records.RootElement),
+            UserId = row.GetFieldValue<long?>("user_id"), Channel = row.GetFieldValue<string>("channel"),
+            ExceptionName = TextOrEmpty(row, "exc_name"), ExceptionMessage = TextOrEmpty(row, "exc_message"), ExceptionInfo = TextOrEmpty(row, "exc_info"), Retry = row.GetFieldValue<int>("retry"), MaxRetries = row.GetFieldValue<int>("max_retries"),
+        };
+    }
 
     /// <summary>Stops taking failures and gives those waiting <see cref="DrainTimeout"/> to reach the handlers.</summary>
     public void Dispose()
