@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using PluginHost.Host.Hosting;
 using PluginHost.Sdk;
 
 namespace PluginHost.Host.Data;
@@ -90,7 +91,7 @@ internal static class ExternalId
         {
             await env[record.Model].BrowseIds([record.ResId]).UnlinkAsync();
         }
-        catch (Exception e) when (e is ArgumentException || e is PostgresException failure && !IsConnectionLoss(failure))
+        catch (Exception e) when (e is ArgumentException || e is PostgresException failure && !ConnectionLoss.Is(failure))
         {
             var reason = e is PostgresException pg ? Reason(pg) : e.Message;
             throw new HostStartException(
@@ -98,10 +99,6 @@ internal static class ExternalId
                 $"({record.Model} {record.ResId}) cannot be deleted: {reason}; the whole request was rolled back.", e);
         }
     }
-
-    /// <summary>A lost connection or a shutdown (classes 08, 57P) is not about the record: it propagates as it is.</summary>
-    private static bool IsConnectionLoss(PostgresException e) =>
-        e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal);
 
     /// <summary>What the database refused, by table and constraint rather than its row values (their detail is redacted).</summary>
     private static string Reason(PostgresException e) => e.SqlState == PostgresErrorCodes.ForeignKeyViolation

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using PluginHost.Host.Addons;
 using PluginHost.Host.Data;
+using PluginHost.Host.Hosting;
 using PluginHost.Sdk;
 
 namespace PluginHost.Host.Modules;
@@ -295,7 +296,7 @@ public sealed class ModuleLifecycle(Database database, IReadOnlyList<LoadedAddon
             {
                 await env.ExecuteAsync(migration.Sql);
             }
-            catch (PostgresException e) when (!e.SqlState.StartsWith("08", StringComparison.Ordinal) && !e.SqlState.StartsWith("57P", StringComparison.Ordinal))
+            catch (PostgresException e) when (!ConnectionLoss.Is(e))
             {
                 throw new HostStartException(
                     $"addon '{addon.Name}': migration {MigrationLabel.Of(migration.Version, migration.Name)}.sql failed: {e.SqlState}: {e.MessageText}" +
