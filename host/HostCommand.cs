@@ -65,11 +65,6 @@ public static class HostCommand
                 return commandLine.Answer(Console.Out);
             }
 
-            if (commandLine.IsBuiltIn)
-            {
-                return await commandLine.RunBuiltInAsync(Console.Out, Console.Error);
-            }
-
             if (commandLine.Command is not null)
             {
                 // A command works on what is installed: nothing server-wide is started or installed.

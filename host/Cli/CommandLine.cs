@@ -59,16 +59,14 @@ public sealed class CommandLine
     /// <summary>The command's words after <c>host</c>, <c>queue list</c>.</summary>
     public string? CommandPath => Node?.Path;
 
-    /// <summary>True when the line names a command of host itself (<c>host scaffold</c>), run by <see cref="RunBuiltInAsync"/>.</summary>
-    public bool IsBuiltIn => _result.CommandResult.Command is BuiltInCommand;
-
     /// <summary>
     /// True when the first word of the line that is not a flag or a flag's value names a command of host itself, with no
-    /// word nothing matches: <c>host scaffold shop_sync</c> runs without reading the configuration or the addons.
+    /// word nothing matches: <c>host scaffold shop_sync</c> runs without reading the configuration or the addons. A line
+    /// with other words is parsed again with the addons' commands, where a built-in one can only be a usage error.
     /// </summary>
-    public bool IsBuiltInOnly => IsBuiltIn && _result.UnmatchedTokens.Count == 0;
+    public bool IsBuiltInOnly => _result.CommandResult.Command is BuiltInCommand && _result.UnmatchedTokens.Count == 0;
 
-    /// <summary>Runs the built-in command of the line (<see cref="IsBuiltIn"/>); returns its exit code.</summary>
+    /// <summary>Runs the built-in command of the line (<see cref="IsBuiltInOnly"/>); returns its exit code.</summary>
     public Task<int> RunBuiltInAsync(TextWriter output, TextWriter error) =>
         ((BuiltInCommand)_result.CommandResult.Command).RunAsync(_result, output, error);
 
