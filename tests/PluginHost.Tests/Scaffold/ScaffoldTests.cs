@@ -46,12 +46,12 @@ public sealed class ScaffoldTests
         await using var database = new TestDatabase();
         var port = TestDatabase.FreePort();
         var options = database.Options(RepoPaths.Addons, addons);
-        await using (var install = HostProcess.Run([.. DatabaseFlags(options), "-i", "shop_sync", "--stop-after-init"]))
+        await using (var install = HostProcess.Run([.. HostProcess.DatabaseFlags(options), "-i", "shop_sync", "--stop-after-init"]))
         {
             Assert.That(await install.ExitCodeAsync(120), Is.Zero, string.Join(Environment.NewLine, install.Log));
         }
 
-        await using var server = HostProcess.Run([.. DatabaseFlags(options), "--load", "web,queue_job", "-p", port.ToString(CultureInfo.InvariantCulture)]);
+        await using var server = HostProcess.Run([.. HostProcess.DatabaseFlags(options), "--load", "web,queue_job", "-p", port.ToString(CultureInfo.InvariantCulture)]);
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{port}"),
@@ -163,23 +163,6 @@ public sealed class ScaffoldTests
     {
         await using var scaffold = HostProcess.Run(["scaffold", name, folder]);
         Assert.That(await scaffold.ExitCodeAsync(60), Is.Zero, string.Join(Environment.NewLine, scaffold.Log));
-    }
-
-    private static List<string> DatabaseFlags(PluginHost.Host.Configuration.ServerOptions options)
-    {
-        List<string> flags = ["--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
-            "--db-port", options.DbPort.ToString(CultureInfo.InvariantCulture)];
-        if (options.DbUser is not null)
-        {
-            flags.AddRange(["--db-user", options.DbUser]);
-        }
-
-        if (options.DbPassword is not null)
-        {
-            flags.AddRange(["--db-password", options.DbPassword]);
-        }
-
-        return flags;
     }
 
     /// <summary>The version of <paramref name="package"/> in the repository's Directory.Packages.props.</summary>

@@ -48,22 +48,32 @@ internal sealed class HostProcess : IAsyncDisposable
     {
         List<string> arguments =
         [
-            "--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
-            "--db-port", options.DbPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--load", "web,queue_job",
+            .. DatabaseFlags(options), "--load", "web,queue_job",
             "-p", TestDatabase.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        arguments.AddRange(flags ?? []);
+        return Run(arguments, queueJobEnvironment.ToDictionary(v => "ODOO_QUEUE_JOB_" + v.Key, v => v.Value));
+    }
+
+    /// <summary>The flags naming <paramref name="options"/>' addons path, database and server: <c>--addons-path</c>, <c>-d</c>, <c>--db-*</c>.</summary>
+    public static List<string> DatabaseFlags(ServerOptions options)
+    {
+        List<string> flags =
+        [
+            "--addons-path", string.Join(",", options.AddonsPath), "-d", options.Database, "--db-host", options.DbHost,
+            "--db-port", options.DbPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
         if (options.DbUser is not null)
         {
-            arguments.AddRange(["--db-user", options.DbUser]);
+            flags.AddRange(["--db-user", options.DbUser]);
         }
 
         if (options.DbPassword is not null)
         {
-            arguments.AddRange(["--db-password", options.DbPassword]);
+            flags.AddRange(["--db-password", options.DbPassword]);
         }
 
-        arguments.AddRange(flags ?? []);
-        return Run(arguments, queueJobEnvironment.ToDictionary(v => "ODOO_QUEUE_JOB_" + v.Key, v => v.Value));
+        return flags;
     }
 
     /// <summary>Runs <c>host</c> with <paramref name="arguments"/> (a command and flags) and the given environment variables.</summary>
