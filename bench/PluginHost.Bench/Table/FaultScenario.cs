@@ -176,7 +176,7 @@ internal sealed class FaultScenario(TableOptions options) : IScenario
                 var purged = await purge;
                 var note = string.Create(CultureInfo.InvariantCulture,
                     $"commit → done; {left:N0} old jobs left when the last job was done, purge over {purged.TotalSeconds:0.0} s after the start");
-                return new Measurement(options.PurgeJobs, elapsed, Usage: null) { Latencies = Latencies.Of(latencies, LatencyScenario.LoadAverage()), Note = note };
+                return new Measurement(options.PurgeJobs, elapsed, Usage: null) { Latencies = Latencies.Of(latencies, LoadAverage.Current()), Note = note };
             }
             finally
             {

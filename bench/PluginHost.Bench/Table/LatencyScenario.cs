@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace PluginHost.Bench.Table;
 
@@ -31,6 +30,7 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             await using var child = HostChildProcess.Start(database, Workers, $"root:{Workers}");
             await child.WaitUntilReadyAsync(database, TimeSpan.FromSeconds(60));
             await Task.Delay(ResourceMeter.IdleFlush);
+            await WaitUntilQuietAsync();
             await using var meter = await ResourceMeter.StartAsync(database, child.Cpu);
             var clock = Stopwatch.StartNew();
             var committed = new Dictionary<string, DateTime>();
@@ -51,7 +51,7 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
                 await enqueuer.DisposeAsync();
             });
             var latencies = committed.Select(c => (started[c.Key] - c.Value).TotalMilliseconds).ToList();
-            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage()) };
+            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage.Current()) };
         }, create: false);
     }
 
@@ -63,6 +63,7 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             HangfireJobs.Started.Clear();
             queue.StartServer(Workers);
             await Task.Delay(ResourceMeter.IdleFlush);
+            await WaitUntilQuietAsync();
             await using var meter = await ResourceMeter.StartAsync(database);
             var clock = Stopwatch.StartNew();
             var committed = new Dictionary<int, DateTime>();
@@ -77,9 +78,16 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
             clock.Stop();
             var usage = await meter.StopAsync(queue.StopServer);
             var latencies = committed.Select(c => (HangfireJobs.Started[c.Key] - c.Value).TotalMilliseconds).ToList();
-            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage()) };
+            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage.Current()) };
         });
     }
+
+    /// <summary>
+    /// The targets are for a quiet machine: a run waits (up to three minutes, the nodes idle) for the load average the
+    /// scenarios before left to fall below 1. A smoke run does not wait.
+    /// </summary>
+    private Task WaitUntilQuietAsync() =>
+        options.Smoke ? Task.CompletedTask : LoadAverage.WaitUntilQuietAsync(TimeSpan.FromMinutes(3));
 
     private static async Task<Dictionary<string, DateTime>> StartTimesAsync(Npgsql.NpgsqlConnection connection)
     {
@@ -93,8 +101,4 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
 
         return started;
     }
-
-    /// <summary>The 1-minute load average of /proc/loadavg.</summary>
-    public static double LoadAverage() =>
-        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 }
