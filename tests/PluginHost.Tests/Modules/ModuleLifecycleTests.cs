@@ -74,7 +74,7 @@ public sealed class ModuleLifecycleTests
         // The database as the previous release of queue_job left it: without its latest migration.
         await ApplyAsync(install: ["queue_job"]);
         var latest = PluginHost.Sdk.SchemaMigration.FromResources(typeof(PluginHost.Addons.QueueJob.QueueJobAddon).Assembly).MaxBy(m => m.Version)!;
-        await _database.ScalarAsync<object>("DROP INDEX queue_job_uuid_index; ALTER TABLE queue_job ADD CONSTRAINT queue_job_uuid_uniq UNIQUE (uuid)");
+        await _database.ScalarAsync<object>("CREATE INDEX queue_job_date_created_index ON queue_job (date_created DESC, id DESC)");
         await _database.ScalarAsync<object>("DELETE FROM ir_module_migration WHERE module = 'queue_job' AND version = $1", latest.Version);
 
         var refusal = Assert.ThrowsAsync<PluginHost.Host.Modules.StaleDatabaseException>(() => ApplyAsync());
@@ -82,8 +82,8 @@ public sealed class ModuleLifecycleTests
 
         Assert.That(refusal.Message, Is.EqualTo($"Database '{_database.Name}' lacks migrations of installed addons: 'queue_job' ({latest.Version:D4}_{latest.Name}). " +
             $"Update them first: host -d {_database.Name} -u queue_job (or -u all)."));
-        Assert.That(await _database.ScalarAsync<string>("SELECT indexdef FROM pg_indexes WHERE indexname = 'queue_job_uuid_index'"),
-            Does.Contain("USING hash (uuid)"), "the update applied it");
+        Assert.That(await _database.ScalarAsync<long>("SELECT count(*) FROM pg_indexes WHERE indexname = 'queue_job_date_created_index'"),
+            Is.Zero, "the update applied it");
     }
 
     [Test]

@@ -73,7 +73,7 @@ public sealed partial class JobListPagesTests : RunningHostTestBase
     [Test]
     public async Task Following_the_next_page_links_walks_every_job_once_and_the_previous_link_comes_back()
     {
-        // 130 jobs, 7 created in each second: pages end in the middle of a second, the id settles the order.
+        // 130 jobs, 7 created in each second: pages end in the middle of a second; the list is in the order of their ids.
         await JobListJobs.AddAsync(Database, "walk", 130, sameSecond: 7);
         using var http = await ManagerAsync();
 
@@ -116,7 +116,7 @@ public sealed partial class JobListPagesTests : RunningHostTestBase
     [TestCase("sort=colour", "sort")]
     [TestCase("dir=up", "dir")]
     [TestCase("group=user", "group")]
-    [TestCase("sort=priority&after=2025-01-01T00:00:00Z,1", "after")]
+    [TestCase("sort=priority&after=1", "after")]
     [TestCase("page=0&sort=state", "page")]
     public async Task A_bad_parameter_is_a_400_naming_it_and_what_was_expected(string parameters, string name)
     {

@@ -9,7 +9,10 @@ namespace PluginHost.Addons.QueueJob.Internal;
 /// </summary>
 internal sealed record JobListQuery
 {
-    /// <summary>The columns the list sorts by; <c>created</c> (date created, then id) is the default and pages by cursor.</summary>
+    /// <summary>
+    /// The columns the list sorts by; <c>created</c> (the order jobs were created in: their id, from the sequence at
+    /// insert) is the default and pages by cursor.
+    /// </summary>
     public static readonly IReadOnlyList<string> Sorts = ["created", "priority", "state", "channel", "started", "done", "duration"];
 
     /// <summary>The columns the list groups by.</summary>
@@ -48,7 +51,7 @@ internal sealed record JobListQuery
     /// <summary>The page number (from 1) of a sort other than <c>created</c>.</summary>
     public int Page { get; init; } = 1;
 
-    /// <summary>Whether the list pages by cursor along an index (the order by date created) rather than by page number.</summary>
+    /// <summary>Whether the list pages by cursor along an index (the order jobs were created in) rather than by page number.</summary>
     public bool ByCursor => Sort == "created";
 
     /// <summary>Whether the rows are found by reading every job that matches the filters: a text search or another sort.</summary>
@@ -115,7 +118,7 @@ internal sealed record JobListQuery
         }
 
         return ByCursor && Page != 1
-            ? throw new JobListParameterException("page", "no page number with the order by date created (pages by after=cursor)", Page.ToString(CultureInfo.InvariantCulture))
+            ? throw new JobListParameterException("page", "no page number with the order jobs were created in (pages by after=cursor)", Page.ToString(CultureInfo.InvariantCulture))
             : this;
     }
 

@@ -6,7 +6,7 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// One page of the Jobs list as read: its rows, the counts per state for the tabs, the groups when grouped, and the
-/// parameters of the pages before and after it (a cursor in the order by date created, a page number otherwise).
+/// parameters of the pages before and after it (a cursor in the order jobs were created in, a page number otherwise).
 /// </summary>
 internal sealed record JobListResult(
     IReadOnlyList<JobListRow> Rows, IReadOnlyDictionary<string, long> Counts, IReadOnlyList<JobListGroup> Groups, JobListQuery? Next, JobListQuery? Previous)

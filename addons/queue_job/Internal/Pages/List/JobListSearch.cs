@@ -7,8 +7,8 @@ namespace PluginHost.Addons.QueueJob.Internal;
 
 /// <summary>
 /// The Jobs list's queries, built with linq2db from a <see cref="JobListQuery"/>: the filtered jobs, one page of them,
-/// their counts per state and their groups. In the order by date created a page starts at a cursor, along
-/// queue_job_date_created_index or a state's partial index (see JobListPlanTests for which filters read an index).
+/// their counts per state and their groups. In the order jobs were created in (their id) a page starts at a cursor,
+/// along the primary key or a state's partial index (see JobListPlanTests for which filters read an index).
 /// </summary>
 internal static class JobListSearch
 {
@@ -111,8 +111,7 @@ internal static class JobListSearch
     }
 
     /// <summary>
-    /// The order by date created, then id, from the cursor: the past-cursor condition repeats the date alone so that
-    /// it bounds the index scan (Index Cond), and the id settles rows created in the same microsecond.
+    /// The order jobs were created in (by id, along the primary key or a state's partial index), from the cursor.
     /// </summary>
     private static IQueryable<QueueJobRow> ByCreated(IQueryable<QueueJobRow> jobs, JobListQuery query)
     {
@@ -120,15 +119,11 @@ internal static class JobListSearch
         var descending = query.Before is null ? query.Descending : !query.Descending;
         if ((query.After ?? query.Before) is { } cursor)
         {
-            var (date, id) = (cursor.DateCreated, cursor.Id);
-            jobs = descending
-                ? jobs.Where(j => j.DateCreated <= date && (j.DateCreated < date || j.Id < id))
-                : jobs.Where(j => j.DateCreated >= date && (j.DateCreated > date || j.Id > id));
+            var id = cursor.Id;
+            jobs = descending ? jobs.Where(j => j.Id < id) : jobs.Where(j => j.Id > id);
         }
 
-        return descending
-            ? jobs.OrderByDescending(j => j.DateCreated).ThenByDescending(j => j.Id)
-            : jobs.OrderBy(j => j.DateCreated).ThenBy(j => j.Id);
+        return descending ? jobs.OrderByDescending(j => j.Id) : jobs.OrderBy(j => j.Id);
     }
 
     private static IQueryable<QueueJobRow> ByColumn(IQueryable<QueueJobRow> jobs, string sort, bool descending) => sort switch
