@@ -10,6 +10,9 @@ namespace PluginHost.Bench.Table;
 /// </summary>
 internal static class TableRunner
 {
+    /// <summary>How long a run waits at most for the machine to be idle (<see cref="IdleMachine"/>).</summary>
+    private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         var options = TableOptions.Parse(args);
@@ -35,6 +38,7 @@ internal static class TableRunner
             {
                 foreach (var system in scenario.Systems.Where(options.Runs))
                 {
+                    await IdleMachine.WaitAsync(IdleLimit);
                     await WarmUpAsync(scenario, system);
                 }
             }
@@ -43,6 +47,11 @@ internal static class TableRunner
             {
                 foreach (var system in scenario.Systems.Where(options.Runs))
                 {
+                    if (!options.Smoke)
+                    {
+                        await IdleMachine.WaitAsync(IdleLimit);
+                    }
+
                     await RunOneAsync(table, scenario, system, round);
                 }
             }
