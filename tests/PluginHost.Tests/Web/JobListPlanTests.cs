@@ -13,7 +13,7 @@ namespace PluginHost.Tests.Web;
 /// The Jobs list reads an index at a million jobs instead of sorting them (issue 12). Index-backed, with no Sort: the
 /// default order (the order jobs were created in: the primary key) and its cursor pages both ways; the done tab (the
 /// same index, state as a filter); the failed, cancelled and wait_dependencies tabs (queue_job_console_state_index, partial), with or
-/// without a channel or function filter; a channel or function filter alone, along the date index, when its value
+/// without a channel or function filter; a channel or function filter alone, along the primary key, when its value
 /// is a common one (a rare value with no state is read by a scan: the planner's choice, under the time limit); a
 /// created date range (a filter along the primary key). The pending, enqueued and started tabs read the runner's partial indexes of those states and
 /// sort only the jobs in that state, the queue's backlog, never the whole table. A text search scans, under a limit.
