@@ -6,9 +6,9 @@ namespace PluginHost.Bench.Table;
 /// Drain: N pending no-op jobs are in the table when the clock starts; the clock stops when all are done. PluginHost
 /// (in process, 16 workers, root:16, and root:16:batch=10 for batched completion) gets them from one bare INSERT
 /// while it runs; the bare-SQL queues claim one or ten rows per statement from 8 connections; Hangfire's jobs are
-/// enqueued before its server (16 workers) starts.
+/// enqueued before its server (16 workers, in a child process) starts.
 /// </summary>
-internal sealed class DrainScenario(TableOptions options) : IScenario
+internal sealed class DrainScenario(TableOptions options, HangfireChildProcess hangfire) : IScenario
 {
     public const int Workers = 16;
 
@@ -88,14 +88,22 @@ internal sealed class DrainScenario(TableOptions options) : IScenario
     {
         return BenchCluster.WithDatabaseAsync(async database =>
         {
-            using var queue = new HangfireQueue(database);
-            await queue.EnqueueNoopsAsync(options.Jobs, clients: 8);
-            await using var meter = await ResourceMeter.StartAsync(database);
-            var clock = Stopwatch.StartNew();
-            queue.StartServer(Workers);
-            await queue.WaitForSucceededAsync(options.Jobs, options.Limit);
-            clock.Stop();
-            return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(queue.StopServer));
+            await hangfire.OpenAsync(database);
+            try
+            {
+                await hangfire.EnqueueNoopsAsync(options.Jobs, clients: 8);
+                await hangfire.ReleaseAsync();
+                await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
+                var clock = Stopwatch.StartNew();
+                await hangfire.StartServerAsync(Workers);
+                await hangfire.WaitForSucceededAsync(options.Jobs, options.Limit);
+                clock.Stop();
+                return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(hangfire.CloseAsync));
+            }
+            finally
+            {
+                await hangfire.CloseAsync();
+            }
         });
     }
 }

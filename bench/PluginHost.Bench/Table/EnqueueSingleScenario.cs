@@ -5,9 +5,9 @@ namespace PluginHost.Bench.Table;
 /// <summary>
 /// Enqueue, one job per transaction, from 8 concurrent clients: PluginHost's delay API while its host runs (eta a
 /// day ahead, so nothing runs but the runner still wakes), the same rows by bare single-row INSERTs, and Hangfire's
-/// client with no server running.
+/// client with no server running (in a child process, whose CPU is measured).
 /// </summary>
-internal sealed class EnqueueSingleScenario(TableOptions options) : IScenario
+internal sealed class EnqueueSingleScenario(TableOptions options, HangfireChildProcess hangfire) : IScenario
 {
     public string Title => $"Enqueue {options.EnqueueJobs:N0}, 1 per transaction, {options.EnqueueClients} clients";
 
@@ -70,17 +70,24 @@ internal sealed class EnqueueSingleScenario(TableOptions options) : IScenario
     {
         return BenchCluster.WithDatabaseAsync(async database =>
         {
-            using var queue = new HangfireQueue(database);
-            return await MeasureAsync(database, _ =>
+            await hangfire.OpenAsync(database);
+            try
             {
-                queue.EnqueueNoop();
-                return Task.CompletedTask;
-            }, release: null);
+                await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
+                var clock = Stopwatch.StartNew();
+                await hangfire.EnqueueNoopsAsync(options.EnqueueJobs, options.EnqueueClients).WaitAsync(options.Limit);
+                clock.Stop();
+                return new Measurement(options.EnqueueJobs, clock.Elapsed, await meter.StopAsync(hangfire.CloseAsync));
+            }
+            finally
+            {
+                await hangfire.CloseAsync();
+            }
         });
     }
 
     /// <summary>Runs <see cref="TableOptions.EnqueueJobs"/> calls of <paramref name="enqueue"/>(client) spread over the clients.</summary>
-    private async Task<Measurement> MeasureAsync(string database, Func<int, Task> enqueue, Func<ValueTask>? release)
+    private async Task<Measurement> MeasureAsync(string database, Func<int, Task> enqueue, Func<ValueTask> release)
     {
         var clients = options.EnqueueClients;
         await using var meter = await ResourceMeter.StartAsync(database);

@@ -6,8 +6,8 @@ using Hangfire.PostgreSql.Factories;
 namespace PluginHost.Bench.Table;
 
 /// <summary>
-/// Hangfire 1.8 on Hangfire.PostgreSql, in this process, with its storage in the schema <c>hangfire</c> of a bench
-/// database and a 100 ms queue poll interval, so that polling does not bound its throughput.
+/// Hangfire 1.8 on Hangfire.PostgreSql, in the process of a <see cref="HangfireNode"/>, with its storage in the schema
+/// <c>hangfire</c> of a bench database and a 100 ms queue poll interval, so that polling does not bound its throughput.
 /// </summary>
 internal sealed class HangfireQueue : IDisposable
 {
@@ -58,22 +58,6 @@ internal sealed class HangfireQueue : IDisposable
     }
 
     public void Dispose() => StopServer();
-
-    /// <summary>Polls hangfire.job every 250 ms until <paramref name="jobs"/> jobs succeeded; a failed one fails the run.</summary>
-    public async Task WaitForSucceededAsync(int jobs, TimeSpan limit)
-    {
-        await using var connection = await BenchCluster.OpenAsync(_database);
-        await BenchCluster.WaitUntilAsync(async () =>
-        {
-            await using var command = BenchCluster.Command(connection,
-                "SELECT count(*) FILTER (WHERE statename = 'Succeeded'), count(*) FILTER (WHERE statename = 'Failed') FROM hangfire.job");
-            await using var reader = await command.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            return reader.GetInt64(1) > 0
-                ? throw new InvalidOperationException($"{reader.GetInt64(1)} Hangfire jobs failed")
-                : reader.GetInt64(0) >= jobs;
-        }, limit, $"{jobs} Hangfire jobs succeeded");
-    }
 }
 
 /// <summary>The methods Hangfire runs: a no-op, and a probe recording when it started.</summary>

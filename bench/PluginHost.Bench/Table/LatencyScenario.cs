@@ -5,9 +5,10 @@ namespace PluginHost.Bench.Table;
 /// <summary>
 /// Commit → start across processes: a real host.dll (4 workers, root:4) runs jobs this process enqueues one at a
 /// time, 10 ms apart; latency is the job's <c>date_started</c> (set by the claim with <c>clock_timestamp()</c>) minus
-/// the time the commit returned here, on the same clock. Hangfire runs in process and its job records its own start.
+/// the time the commit returned here, on the same clock. Hangfire runs in a child process, which enqueues and whose
+/// job records its own start.
 /// </summary>
-internal sealed class LatencyScenario(TableOptions options) : IScenario
+internal sealed class LatencyScenario(TableOptions options, HangfireChildProcess hangfire) : IScenario
 {
     private const int Workers = 4;
 
@@ -59,26 +60,30 @@ internal sealed class LatencyScenario(TableOptions options) : IScenario
     {
         return BenchCluster.WithDatabaseAsync(async database =>
         {
-            using var queue = new HangfireQueue(database);
-            HangfireJobs.Started.Clear();
-            queue.StartServer(Workers);
-            await Task.Delay(ResourceMeter.IdleFlush);
-            await WaitUntilQuietAsync();
-            await using var meter = await ResourceMeter.StartAsync(database);
-            var clock = Stopwatch.StartNew();
-            var committed = new Dictionary<int, DateTime>();
-            for (var i = 0; i < options.LatencyJobs; i++)
+            await hangfire.OpenAsync(database);
+            try
             {
-                queue.EnqueueRecordStart(i);
-                committed[i] = DateTime.UtcNow;
-                await Task.Delay(options.LatencyGap);
-            }
+                await hangfire.StartServerAsync(Workers);
+                await Task.Delay(ResourceMeter.IdleFlush);
+                await WaitUntilQuietAsync();
+                await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < options.LatencyJobs; i++)
+                {
+                    await hangfire.ProbeAsync(i);
+                    await Task.Delay(options.LatencyGap);
+                }
 
-            await queue.WaitForSucceededAsync(options.LatencyJobs, options.Limit);
-            clock.Stop();
-            var usage = await meter.StopAsync(queue.StopServer);
-            var latencies = committed.Select(c => (HangfireJobs.Started[c.Key] - c.Value).TotalMilliseconds).ToList();
-            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage.Current()) };
+                await hangfire.WaitForSucceededAsync(options.LatencyJobs, options.Limit);
+                clock.Stop();
+                var latencies = await hangfire.LatenciesAsync();
+                var usage = await meter.StopAsync(hangfire.CloseAsync);
+                return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage.Current()) };
+            }
+            finally
+            {
+                await hangfire.CloseAsync();
+            }
         });
     }
 

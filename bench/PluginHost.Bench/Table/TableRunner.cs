@@ -17,10 +17,11 @@ internal static class TableRunner
     {
         var options = TableOptions.Parse(args);
         await PrepareClusterAsync();
+        await using var hangfire = new HangfireChildProcess();
         var all = new Dictionary<string, IScenario>
         {
-            ["drain"] = new DrainScenario(options), ["enqueue"] = new EnqueueSingleScenario(options), ["bulk"] = new EnqueueBulkScenario(options),
-            ["latency"] = new LatencyScenario(options), ["backlog"] = new BacklogScenario(options),
+            ["drain"] = new DrainScenario(options, hangfire), ["enqueue"] = new EnqueueSingleScenario(options, hangfire), ["bulk"] = new EnqueueBulkScenario(options),
+            ["latency"] = new LatencyScenario(options, hangfire), ["backlog"] = new BacklogScenario(options),
             ["faults"] = new FaultScenario(options),
         };
         var unknown = options.Only.Where(name => !all.ContainsKey(name)).ToList();
