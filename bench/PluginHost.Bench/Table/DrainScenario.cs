@@ -94,22 +94,15 @@ internal sealed class DrainScenario(TableOptions options, HangfireChildProcess h
     {
         return BenchCluster.WithDatabaseAsync(async database =>
         {
-            await hangfire.OpenAsync(database);
-            try
-            {
-                await hangfire.EnqueueNoopsAsync(options.Jobs, clients: 8);
-                await hangfire.ReleaseAsync();
-                await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
-                var clock = Stopwatch.StartNew();
-                await hangfire.StartServerAsync(Workers);
-                await hangfire.WaitForSucceededAsync(options.Jobs, options.Limit);
-                clock.Stop();
-                return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(hangfire.CloseAsync));
-            }
-            finally
-            {
-                await hangfire.CloseAsync();
-            }
+            await using var hangfireDatabase = await hangfire.OpenAsync(database);
+            await hangfire.EnqueueNoopsAsync(options.Jobs, clients: 8);
+            await hangfire.ReleaseAsync();
+            await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
+            var clock = Stopwatch.StartNew();
+            await hangfire.StartServerAsync(Workers);
+            await hangfire.WaitForSucceededAsync(options.Jobs, options.Limit);
+            clock.Stop();
+            return new Measurement(options.Jobs, clock.Elapsed, await meter.StopAsync(hangfireDatabase.DisposeAsync));
         });
     }
 }

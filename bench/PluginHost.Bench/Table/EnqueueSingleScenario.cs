@@ -70,19 +70,12 @@ internal sealed class EnqueueSingleScenario(TableOptions options, HangfireChildP
     {
         return BenchCluster.WithDatabaseAsync(async database =>
         {
-            await hangfire.OpenAsync(database);
-            try
-            {
-                await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
-                var clock = Stopwatch.StartNew();
-                await hangfire.EnqueueNoopsAsync(options.EnqueueJobs, options.EnqueueClients).WaitAsync(options.Limit);
-                clock.Stop();
-                return new Measurement(options.EnqueueJobs, clock.Elapsed, await meter.StopAsync(hangfire.CloseAsync));
-            }
-            finally
-            {
-                await hangfire.CloseAsync();
-            }
+            await using var hangfireDatabase = await hangfire.OpenAsync(database);
+            await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
+            var clock = Stopwatch.StartNew();
+            await hangfire.EnqueueNoopsAsync(options.EnqueueJobs, options.EnqueueClients).WaitAsync(options.Limit);
+            clock.Stop();
+            return new Measurement(options.EnqueueJobs, clock.Elapsed, await meter.StopAsync(hangfireDatabase.DisposeAsync));
         });
     }
 

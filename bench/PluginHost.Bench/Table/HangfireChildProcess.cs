@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -13,12 +12,12 @@ internal sealed class HangfireChildProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly RecentLines _log = new();
     private Process? _process;
     private string? _database;
 
     /// <summary>Starts the node when it is not running, and points it at <paramref name="database"/> (Hangfire's schema installed there).</summary>
-    public async Task OpenAsync(string database)
+    public async Task<OpenDatabase> OpenAsync(string database)
     {
         if (_process is null)
         {
@@ -29,16 +28,14 @@ internal sealed class HangfireChildProcess : IAsyncDisposable
             start.ArgumentList.Add(typeof(HangfireNode).Assembly.Location);
             start.ArgumentList.Add(HangfireNode.Command);
             _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            _process.ErrorDataReceived += (_, line) => Keep(line.Data);
+            _process.ErrorDataReceived += (_, line) => _log.Add(line.Data);
             _process.BeginErrorReadLine();
         }
 
         await SendAsync($"open {database}");
         _database = database;
+        return new OpenDatabase(this);
     }
-
-    /// <summary>Stops the server and closes the node's connections, whose backends flush their statistics as they exit.</summary>
-    public ValueTask CloseAsync() => new(SendAsync("close"));
 
     /// <summary>Enqueues <paramref name="jobs"/> no-op jobs from <paramref name="clients"/> threads, each job its own transaction.</summary>
     public Task EnqueueNoopsAsync(int jobs, int clients) => SendAsync($"enqueue {jobs} {clients}");
@@ -123,22 +120,25 @@ internal sealed class HangfireChildProcess : IAsyncDisposable
                 throw new InvalidOperationException($"the Hangfire node answered '{command}' with {reply}");
             }
 
-            Keep(reply); // Hangfire's own output, if any.
+            _log.Add(reply); // Hangfire's own output, if any.
         }
 
-        throw new InvalidOperationException($"the Hangfire node exited during '{command}': {string.Join('\n', _log)}");
+        throw new InvalidOperationException($"the Hangfire node exited during '{command}': {_log}");
     }
 
-    private void Keep(string? line)
+    /// <summary>A database the node has open; disposing it closes it, once.</summary>
+    public sealed class OpenDatabase(HangfireChildProcess node) : IAsyncDisposable
     {
-        if (line is null)
-        {
-            return;
-        }
+        private bool _closed;
 
-        _log.Enqueue(line);
-        while (_log.Count > 50 && _log.TryDequeue(out _))
+        /// <summary>Stops the server and closes the node's connections, whose backends flush their statistics as they exit.</summary>
+        public async ValueTask DisposeAsync()
         {
+            if (!_closed)
+            {
+                _closed = true;
+                await node.SendAsync("close");
+            }
         }
     }
 }

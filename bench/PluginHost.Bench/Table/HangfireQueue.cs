@@ -11,11 +11,12 @@ namespace PluginHost.Bench.Table;
 /// </summary>
 internal sealed class HangfireQueue : IDisposable
 {
-    private BackgroundJobServer? _server;
-
-    public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly string _database;
+    private readonly PostgreSqlStorage _storage;
+    private readonly BackgroundJobClient _client;
+    private BackgroundJobServer? _server;
 
     public HangfireQueue(string database)
     {
@@ -24,13 +25,9 @@ internal sealed class HangfireQueue : IDisposable
         {
             SchemaName = "hangfire", QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = true,
         };
-        Storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(BenchCluster.ConnectionString(database), options), options);
-        Client = new BackgroundJobClient(Storage);
+        _storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(BenchCluster.ConnectionString(database), options), options);
+        _client = new BackgroundJobClient(_storage);
     }
-
-    public PostgreSqlStorage Storage { get; }
-
-    public BackgroundJobClient Client { get; }
 
     /// <summary>Enqueues <paramref name="jobs"/> no-op jobs from <paramref name="clients"/> threads, each job its own transaction.</summary>
     public Task EnqueueNoopsAsync(int jobs, int clients) =>
@@ -42,12 +39,12 @@ internal sealed class HangfireQueue : IDisposable
             }
         })));
 
-    public void EnqueueNoop() => Client.Enqueue(() => HangfireJobs.Noop());
+    public void EnqueueNoop() => _client.Enqueue(() => HangfireJobs.Noop());
 
-    public void EnqueueRecordStart(int key) => Client.Enqueue(() => HangfireJobs.RecordStart(key));
+    public void EnqueueRecordStart(int key) => _client.Enqueue(() => HangfireJobs.RecordStart(key));
 
     public void StartServer(int workers) =>
-        _server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers, ServerName = "bench-" + _database }, Storage);
+        _server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers, ServerName = "bench-" + _database }, _storage);
 
     /// <summary>Stops the server, waiting for its workers; may be called again.</summary>
     public ValueTask StopServer()

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -16,13 +15,13 @@ internal sealed class HostChildProcess : IAsyncDisposable
     private const int SignalStop = 19;
 
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly RecentLines _log = new();
 
     private HostChildProcess(Process process)
     {
         _process = process;
-        process.OutputDataReceived += (_, line) => Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        process.OutputDataReceived += (_, line) => _log.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => _log.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -95,7 +94,7 @@ internal sealed class HostChildProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"host exited with {_process.ExitCode}: {string.Join('\n', _log)}");
+                throw new InvalidOperationException($"host exited with {_process.ExitCode}: {_log}");
             }
 
             return await BenchCluster.ScalarAsync<long>(connection,
@@ -121,19 +120,6 @@ internal sealed class HostChildProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _log.Enqueue(line);
-        while (_log.Count > 50 && _log.TryDequeue(out _))
-        {
-        }
     }
 
     private void Signal(int signal)

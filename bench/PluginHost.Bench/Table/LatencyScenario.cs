@@ -60,30 +60,23 @@ internal sealed class LatencyScenario(TableOptions options, HangfireChildProcess
     {
         return BenchCluster.WithDatabaseAsync(async database =>
         {
-            await hangfire.OpenAsync(database);
-            try
+            await using var hangfireDatabase = await hangfire.OpenAsync(database);
+            await hangfire.StartServerAsync(Workers);
+            await Task.Delay(ResourceMeter.IdleFlush);
+            await WaitUntilQuietAsync();
+            await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < options.LatencyJobs; i++)
             {
-                await hangfire.StartServerAsync(Workers);
-                await Task.Delay(ResourceMeter.IdleFlush);
-                await WaitUntilQuietAsync();
-                await using var meter = await ResourceMeter.StartAsync(database, hangfire.Cpu);
-                var clock = Stopwatch.StartNew();
-                for (var i = 0; i < options.LatencyJobs; i++)
-                {
-                    await hangfire.ProbeAsync(i);
-                    await Task.Delay(options.LatencyGap);
-                }
+                await hangfire.ProbeAsync(i);
+                await Task.Delay(options.LatencyGap);
+            }
 
-                await hangfire.WaitForSucceededAsync(options.LatencyJobs, options.Limit);
-                clock.Stop();
-                var latencies = await hangfire.LatenciesAsync();
-                var usage = await meter.StopAsync(hangfire.CloseAsync);
-                return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage.Current()) };
-            }
-            finally
-            {
-                await hangfire.CloseAsync();
-            }
+            await hangfire.WaitForSucceededAsync(options.LatencyJobs, options.Limit);
+            clock.Stop();
+            var latencies = await hangfire.LatenciesAsync();
+            var usage = await meter.StopAsync(hangfireDatabase.DisposeAsync);
+            return new Measurement(options.LatencyJobs, clock.Elapsed, usage) { Latencies = Latencies.Of(latencies, LoadAverage.Current()) };
         });
     }
 
