@@ -54,6 +54,13 @@ public sealed class Database
         PositionalParameters.Bind(_dataSource.CreateCommand(sql), parameters);
 
     /// <summary>
+    /// <see cref="CreateCommand"/> on <see cref="JobSessions"/>, for queue_job's claims: one autocommitted statement
+    /// leaves the session as it found it, so its connection goes back without the seven-statement reset.
+    /// </summary>
+    internal DbCommand CreateJobCommand(string sql, params object?[] parameters) =>
+        PositionalParameters.Bind((JobSessions ?? _dataSource).CreateCommand(sql), parameters);
+
+    /// <summary>
     /// Opens a connection and begins a transaction acting as <paramref name="uid"/>; <paramref name="cancellationToken"/>
     /// becomes the environment's <see cref="Env.CancellationToken"/>.
     /// </summary>

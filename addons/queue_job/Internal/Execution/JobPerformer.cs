@@ -529,7 +529,7 @@ internal sealed partial class JobPerformer
         var claimed = new List<ClaimedJob>();
         try
         {
-            await using var command = _database.CreateCommand(sql, Environment.ProcessId, _node.Id, token, selector);
+            await using var command = _database.CreateJobCommand(sql, Environment.ProcessId, _node.Id, token, selector);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
