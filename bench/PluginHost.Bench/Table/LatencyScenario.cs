@@ -31,27 +31,28 @@ internal sealed class LatencyScenario(TableOptions options, HangfireChildProcess
             await using var child = HostChildProcess.Start(database, Workers, $"root:{Workers}");
             await child.WaitUntilReadyAsync(database, TimeSpan.FromSeconds(60));
             await using var connection = await BenchCluster.OpenAsync(database);
-            var committed = new Dictionary<string, DateTime>();
-            async Task EnqueueOneAtATimeAsync()
+            async Task<Dictionary<string, DateTime>> EnqueueOneAtATimeAsync()
             {
+                var committed = new Dictionary<string, DateTime>();
                 for (var i = 0; i < options.LatencyJobs; i++)
                 {
                     var job = await enqueuer.EnqueueNoopAsync();
                     committed[job.Uuid] = DateTime.UtcNow;
                     await Task.Delay(options.LatencyGap);
                 }
+
+                return committed;
             }
 
             // The same jobs once, not counted: the fresh host's code is compiled (tiered JIT) before the measure, as
             // a long-running node's is and as the Hangfire node's is after the drain.
             await EnqueueOneAtATimeAsync();
             await DrainScenario.WaitForDoneAsync(connection, options.LatencyJobs, options.Limit);
-            committed.Clear();
             await Task.Delay(ResourceMeter.IdleFlush);
             await WaitUntilQuietAsync();
             await using var meter = await ResourceMeter.StartAsync(database, child.Cpu);
             var clock = Stopwatch.StartNew();
-            await EnqueueOneAtATimeAsync();
+            var committed = await EnqueueOneAtATimeAsync();
             await DrainScenario.WaitForDoneAsync(connection, options.LatencyJobs, options.Limit);
             clock.Stop();
             var started = await StartTimesAsync(connection);
